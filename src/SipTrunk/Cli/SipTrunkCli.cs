@@ -1,0 +1,56 @@
+using System.CommandLine;
+
+namespace SipTrunk.Cli;
+
+/// <summary>
+/// Builds the <c>siptrunk</c> command tree (CONTRACT.md §2) and maps outcomes to exit codes:
+/// 0 success, 1 user error (one-line reason on stderr), 2 usage error.
+/// </summary>
+internal static class SipTrunkCli
+{
+    public const int Success = 0;
+    public const int UserError = 1;
+    public const int UsageError = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = BuildRoot();
+        var parseResult = root.Parse(args, new ParserConfiguration());
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                await stderr.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+
+            return UsageError;
+        }
+
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
+        try
+        {
+            return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        catch (CliUserException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return UserError;
+        }
+    }
+
+    internal static RootCommand BuildRoot()
+    {
+        var config = CommonOptions.Config();
+        var root = new RootCommand("SipTrunk: a SIP-over-TLS trunking proxy with SRTP media relay.");
+        root.Options.Add(config);
+        var run = RunCommand.Build(config);
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(CertsCommand.Build(config));
+        root.Subcommands.Add(ConfigCommand.Build(config));
+        root.Subcommands.Add(PasswdCommand.Build(config));
+
+        // `run` is the default command (CONTRACT.md §2): a bare `siptrunk` starts the proxy.
+        root.Action = run.Action;
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using SipTrunk.Cli;
+
+return await SipTrunkCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
