@@ -57,7 +57,7 @@ internal static class CertsCommand
         command.Options.Add(carriers);
         command.Options.Add(hosts);
         command.Options.Add(force);
-        command.SetAction(parseResult => ReportUserErrors(parseResult, () =>
+        command.SetAction(parseResult =>
         {
             var request = new DevPkiRequest
             {
@@ -102,22 +102,7 @@ internal static class CertsCommand
                 $"Trust the CA: list {caPem} in Tls:TrustedCaCertificates and install it as a trusted CA on each PBX " +
                 "(Debian/Ubuntu system-wide: copy it to /usr/local/share/ca-certificates/siptrunk-dev.crt and run update-ca-certificates).");
             return SipTrunkCli.Success;
-        }));
+        });
         return command;
-    }
-
-    // SipTrunkCli maps CliUserException to exit 1, but System.CommandLine's default exception handler catches it
-    // first and prints a stack trace; report it here as the one-line message the contract promises.
-    private static int ReportUserErrors(ParseResult parseResult, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (CliUserException ex)
-        {
-            parseResult.InvocationConfiguration.Error.WriteLine(ex.Message);
-            return SipTrunkCli.UserError;
-        }
     }
 }

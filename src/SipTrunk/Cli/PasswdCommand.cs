@@ -29,7 +29,7 @@ internal static class PasswdCommand
             "Ha1Sha256 and Ha1Md5 lines to paste into a peer's Digest section. The password itself is never printed.");
         command.Options.Add(user);
         command.Options.Add(realm);
-        command.SetAction(parseResult => ReportUserErrors(parseResult, () =>
+        command.SetAction(parseResult =>
         {
             var username = parseResult.GetValue(user) ?? string.Empty;
             var realmValue = parseResult.GetValue(realm) ?? string.Empty;
@@ -56,7 +56,7 @@ internal static class PasswdCommand
             stdout.WriteLine($"\"Ha1Sha256\": \"{ha1Sha256}\",");
             stdout.WriteLine($"\"Ha1Md5\": \"{ha1Md5}\"");
             return SipTrunkCli.Success;
-        }));
+        });
         return command;
     }
 
@@ -94,20 +94,5 @@ internal static class PasswdCommand
 
         stderr.WriteLine();
         return password.ToString();
-    }
-
-    // SipTrunkCli maps CliUserException to exit 1, but System.CommandLine's default exception handler catches it
-    // first and prints a stack trace; report it here as the one-line message the contract promises.
-    private static int ReportUserErrors(ParseResult parseResult, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (CliUserException ex)
-        {
-            parseResult.InvocationConfiguration.Error.WriteLine(ex.Message);
-            return SipTrunkCli.UserError;
-        }
     }
 }

@@ -26,7 +26,9 @@ internal static class SipTrunkCli
             return UsageError;
         }
 
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // Our own handler below turns CliUserException into one line on stderr; anything else is a bug and
+        // should surface with its stack trace.
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
