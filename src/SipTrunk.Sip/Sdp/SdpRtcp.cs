@@ -29,7 +29,7 @@ public sealed record SdpRtcp
         }
 
         string[] parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (!SdpText.TryParsePort(parts[0], out int port))
+        if (parts.Length == 0 || !SdpText.TryParsePort(parts[0], out int port))
         {
             return false;
         }
