@@ -14,6 +14,7 @@ namespace SipTrunk.Sip.Sdp;
 /// line that does not parse does not fail the whole description — it is kept verbatim and reported by
 /// <see cref="MediaDescription.InvalidCrypto"/> / <see cref="HasInvalidCrypto"/> so the caller can refuse with 488.
 /// <see cref="ToString"/> is redacted (SDES keys, MIKEY, ice-pwd, k=) and is the only form that may be logged.
+/// Instances are mutable and not thread-safe; use <see cref="Clone"/> to give each call leg its own copy.
 /// </remarks>
 public sealed class SessionDescription : SdpSection
 {
