@@ -82,6 +82,28 @@ internal static class ConfigurationLoader
         return new KeyValuePair<string, string?>(key, token[(equals + 1)..]);
     }
 
+    /// <summary>
+    /// Splits a command's unmatched tokens into configuration overrides and usage errors: anything that is not
+    /// <c>--SipTrunk:Key=value</c> is an error, so typos in real options still fail as usage errors.
+    /// </summary>
+    public static IReadOnlyList<string> FindUsageErrors(IEnumerable<string> unmatchedTokens)
+    {
+        var errors = new List<string>();
+        foreach (var token in unmatchedTokens)
+        {
+            if (!IsOverride(token))
+            {
+                errors.Add($"Unrecognized command or argument '{token}'.");
+            }
+            else if (ParseOverride(token) is null)
+            {
+                errors.Add($"'{token}' must have the form {CommandLinePrefix}Key=value.");
+            }
+        }
+
+        return errors;
+    }
+
     private static Dictionary<string, string?> MapCommandLine(IEnumerable<string> tokens)
     {
         var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
