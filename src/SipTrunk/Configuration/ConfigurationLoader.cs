@@ -57,6 +57,11 @@ internal static class ConfigurationLoader
 
         // A value the binder could not convert was replaced by its default; do not also blame the default.
         var reported = problems.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        if (reported.Contains(SipTrunkOptions.SectionName))
+        {
+            return new ConfigurationLoadResult(fullPath, configuration, options, problems);
+        }
+
         problems.AddRange(SipTrunkOptionsValidator.Validate(options).Where(p => !reported.Contains(p.Key)));
         return new ConfigurationLoadResult(fullPath, configuration, options, problems);
     }

@@ -77,7 +77,7 @@ internal static class PemFileCheck
             using var certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
             return null;
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
             return $"{keyPath}: does not match the certificate {certificatePath}";
         }
