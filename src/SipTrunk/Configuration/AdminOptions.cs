@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace SipTrunk.Configuration;
 
 /// <summary><c>Admin</c>: the HTTP API and web page (CONTRACT.md §4).</summary>
@@ -12,4 +14,11 @@ internal sealed record AdminOptions
     /// <summary>The individual URLs of <see cref="Urls"/>.</summary>
     public IReadOnlyList<string> UrlList =>
         Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // The token grants the admin API; never print it (CONTRACT.md §6).
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Urls = ").Append(Urls).Append(", Token = ").Append(Token is null ? "" : Redaction.Mask);
+        return true;
+    }
 }

@@ -3,6 +3,9 @@ namespace SipTrunk.Configuration;
 /// <summary><c>Carriers[]</c>: an upstream SIP trunk provider.</summary>
 internal sealed record CarrierOptions
 {
+    /// <summary>The value of <see cref="TrustedCaCertificates"/> that selects the operating system's store.</summary>
+    public const string SystemTrustStore = "system";
+
     public string Name { get; init; } = "";
 
     public string Uri { get; init; } = "";
@@ -29,7 +32,4 @@ internal sealed record CarrierOptions
     public HealthCheckOptions HealthCheck { get; init; } = new();
 
     public int MaxConcurrentCalls { get; init; } = 500;
-
-    /// <summary>The value of <see cref="TrustedCaCertificates"/> that selects the operating system's store.</summary>
-    public const string SystemTrustStore = "system";
 }
