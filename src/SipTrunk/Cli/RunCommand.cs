@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using SipTrunk.Configuration;
+using SipTrunk.Hosting;
 
 namespace SipTrunk.Cli;
 
@@ -8,8 +11,69 @@ internal static class RunCommand
     public static Command Build(Option<string> config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var command = new Command("run", "Not implemented yet.");
-        command.SetAction(_ => SipTrunkCli.Success);
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "Console log format: text or json (compact JSON).",
+            DefaultValueFactory = _ => "text",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command("run", "Starts the proxy (the default command). Accepts --SipTrunk:Key=value overrides.")
+        {
+            // `--SipTrunk:Key=value` overrides arrive as unmatched tokens; anything else is still a usage error.
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.Options.Add(logFormat);
+
+        // Synchronous on purpose: the host's console lifetime owns SIGINT/SIGTERM and drains for up to DrainSeconds.
+        // An asynchronous System.CommandLine action would also hook the signals and give up after its own 2 s timeout.
+        command.SetAction(parseResult => Run(parseResult, config, logFormat));
         return command;
+    }
+
+    private static int Run(ParseResult parseResult, Option<string> config, Option<string> logFormat)
+    {
+        var error = parseResult.InvocationConfiguration.Error;
+        var usageErrors = ConfigurationLoader.FindUsageErrors(parseResult.UnmatchedTokens);
+        if (usageErrors.Count > 0)
+        {
+            foreach (var usageError in usageErrors)
+            {
+                error.WriteLine(usageError);
+            }
+
+            return SipTrunkCli.UsageError;
+        }
+
+        if (!ConfigCommand.TryLoad(parseResult, config, out var result))
+        {
+            return SipTrunkCli.UserError;
+        }
+
+        if (!result.IsValid)
+        {
+            ConfigSummary.WriteProblems(error, result);
+            return SipTrunkCli.UserError;
+        }
+
+        // The root command reuses this action (run is the default) but has no --log-format option.
+        var format = parseResult.GetResult(logFormat) is null ? "text" : parseResult.GetValue(logFormat);
+        IHost host;
+        try
+        {
+            host = SipTrunkHost.Build(result, format == "json" ? LogFormat.Json : LogFormat.Text);
+        }
+        catch (InvalidOperationException ex)
+        {
+            error.WriteLine(ex.Message);
+            return SipTrunkCli.UserError;
+        }
+
+        using (host)
+        {
+            host.Run();
+        }
+
+        return SipTrunkCli.Success;
     }
 }

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Configuration;
+
+namespace SipTrunk.Configuration;
+
+/// <summary>The outcome of <see cref="ConfigurationLoader.Load"/>: valid options, or every problem found.</summary>
+internal sealed record ConfigurationLoadResult(
+    string ConfigPath,
+    IConfiguration Configuration,
+    SipTrunkOptions Options,
+    IReadOnlyList<ConfigProblem> Problems)
+{
+    public bool IsValid => Problems.Count == 0;
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SipTrunk.Testing;
+
+namespace SipTrunk.IntegrationTests.Cli;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Run_ValidConfig_LogsStartAndExitsZeroOnSignal(string signal)
+    {
+        var config = ConfigTestFiles.CopyShippedConfig(_directory);
+
+        var (exitCode, stdout, stderr) = await RunUntilSignalAsync(signal, "run", "--config", config);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
+        Assert.Contains($"SipTrunk starting with {config}: domain trunk.example.net, listeners peers tls 0.0.0.0:5061 client-cert require", stdout, StringComparison.Ordinal);
+        Assert.Contains("development certificates requested", stdout, StringComparison.Ordinal);
+        Assert.Contains("SipTrunk stopping", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_JsonLogFormat_WritesCompactJsonLines()
+    {
+        var config = ConfigTestFiles.CopyShippedConfig(_directory);
+
+        var (exitCode, stdout, stderr) = await RunUntilSignalAsync("INT", "run", "--config", config, "--log-format", "json");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
+        var start = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(e => e.GetProperty("@m").GetString()!.StartsWith("SipTrunk starting", StringComparison.Ordinal));
+        Assert.Equal(config, start.GetProperty("ConfigPath").GetString());
+    }
+
+    [Fact]
+    public async Task Run_InvalidConfig_ExitsOneWithKeys()
+    {
+        var config = ConfigTestFiles.CopyShippedConfig(_directory, c =>
+        {
+            c["Carriers"]![0]!["Uri"] = "carrier.example";
+            c["Admin"]!["Urls"] = "http://0.0.0.0:8080";
+        });
+
+        var result = await ProcessRunner.RunSipTrunkAsync(["run", "--config", config], workingDirectory: _directory.Path, timeout: Bound);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Carriers[0].Uri: ", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Admin.Token: ", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("SipTrunk starting", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_BadLogFormat_ExitsTwo()
+    {
+        var config = ConfigTestFiles.CopyShippedConfig(_directory);
+
+        var result = await ProcessRunner.RunSipTrunkAsync(["run", "--config", config, "--log-format", "xml"], workingDirectory: _directory.Path, timeout: Bound);
+
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Run_MissingConfig_ExitsOne()
+    {
+        var result = await ProcessRunner.RunSipTrunkAsync(["run", "--config", _directory.Combine("absent.json")], workingDirectory: _directory.Path, timeout: Bound);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("config: file not found: ", result.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts siptrunk, waits for its start line, sends the signal with kill(1) and waits (bounded) for the exit.</summary>
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunUntilSignalAsync(string signal, params string[] arguments)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory.Path,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "siptrunk.dll"));
+        foreach (var argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var process = new Process { StartInfo = psi };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (stdout)
+            {
+                stdout.AppendLine(e.Data);
+            }
+
+            if (e.Data.Contains("SipTrunk starting", StringComparison.Ordinal))
+            {
+                started.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Task.WhenAny(started.Task, process.WaitForExitAsync()).WaitAsync(Bound);
+            Assert.True(started.Task.IsCompleted, $"no start line; stdout: {stdout} stderr: {stderr}");
+
+            var kill = await ProcessRunner.RunAsync("kill", ["-s", signal, process.Id.ToString(CultureInfo.InvariantCulture)], timeout: Bound);
+            Assert.Equal(0, kill.ExitCode);
+
+            await process.WaitForExitAsync().WaitAsync(Bound);
+
+            // The parameterless WaitForExit drains the asynchronous output readers.
+            process.WaitForExit();
+            lock (stdout)
+            {
+                lock (stderr)
+                {
+                    return (process.ExitCode, stdout.ToString(), stderr.ToString());
+                }
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
