@@ -71,7 +71,15 @@ internal static class RunCommand
 
         using (host)
         {
-            host.Run();
+            try
+            {
+                host.Run();
+            }
+            catch (Core.Certificates.DevPkiException ex)
+            {
+                error.WriteLine($"Tls: {ex.Message}");
+                return SipTrunkCli.UserError;
+            }
         }
 
         return SipTrunkCli.Success;

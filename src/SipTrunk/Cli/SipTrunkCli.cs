@@ -43,7 +43,11 @@ internal static class SipTrunkCli
     internal static RootCommand BuildRoot()
     {
         var config = CommonOptions.Config();
-        var root = new RootCommand("SipTrunk: a SIP-over-TLS trunking proxy with SRTP media relay.");
+        var root = new RootCommand("SipTrunk: a SIP-over-TLS trunking proxy with SRTP media relay.")
+        {
+            // A bare `siptrunk --SipTrunk:Key=value` runs the proxy with that override; run's action rejects other tokens.
+            TreatUnmatchedTokensAsErrors = false,
+        };
         root.Options.Add(config);
         var run = RunCommand.Build(config);
         root.Subcommands.Add(run);
