@@ -123,5 +123,4 @@ public sealed class DigestCredentials
     public override string ToString() => AuthParameterList.Write(Scheme, Parameters, QuotedNames, UnquotedNames, redact: "response");
 
     private static bool IsNonceCount(string value) => value.Length == 8 && !value.AsSpan().ContainsAnyExcept(HexDigits);
-
 }

@@ -41,6 +41,14 @@ public sealed class TelUri : AbsoluteUri, IEquatable<TelUri>
     /// <summary>The parameters in order, unescaped.</summary>
     public UriParameters Parameters { get; }
 
+    /// <summary>Parses a tel URI or throws.</summary>
+    /// <exception cref="FormatException">The text is not a valid tel URI.</exception>
+    public static new TelUri Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(text, out var uri, out var error) ? uri : throw new FormatException($"Invalid tel URI: {error}");
+    }
+
     /// <summary>Parses a tel URI.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, [NotNullWhen(true)] out TelUri? uri, out string? error)
     {
