@@ -8,8 +8,24 @@ public sealed class SipUriPropertyTests
     // An alphabet dense in URI delimiters so that random strings reach deep into the parser.
     private const string Alphabet = "sip:S@;=?&%0123456789aAbcdefFxyz[]._-+!~*'()/$,\" \t\r\n<>#\u0000\u00e9\u0100";
 
+    private static readonly Gen<string> Host = Gen.OneOf(
+        Gen.Const("example.com"),
+        Gen.Const("a-b.example.net."),
+        Gen.Const("[2001:db8::10]"),
+        Gen.Const("[::ffff:192.0.2.1]"),
+        Gen.Int[0, 255].Array[4].Select(parts => string.Join('.', parts)));
+
+    // Near-valid URIs: a plausible user and host followed by random parameter and header text.
+    private static readonly Gen<string> NearValid =
+        from scheme in Gen.OneOf(Gen.Const("sip:"), Gen.Const("SIPS:"))
+        from user in Gen.String[Gen.Char["abc%41%2;?/&=+$,:-_.!~*'()@"], 0, 10]
+        from host in Host
+        from tail in Gen.String[Gen.Char[";=?&%0123456789abcAB:[]/+$-_.lr@ "], 0, 20]
+        select scheme + user + (user.Length > 0 ? "@" : "") + host + tail;
+
     private static readonly Gen<string> Noise = Gen.OneOf(
         Gen.String,
+        NearValid,
         Gen.Char[Alphabet].Array[0, 40].Select(chars => new string(chars)),
         Gen.Char[Alphabet].Array[0, 40].Select(chars => "sip:" + new string(chars)),
         Gen.Char[Alphabet].Array[0, 40].Select(chars => "tel:" + new string(chars)));
@@ -17,13 +33,6 @@ public sealed class SipUriPropertyTests
     private static readonly Gen<string> Component = Gen.OneOf(
         Gen.String[Gen.Char[" \u0000\u00e9\u0100;:@?&=%/[]abcXYZ019-_.!~*'()+$,"], 1, 12],
         Gen.String[Gen.Char.AlphaNumeric, 1, 12]);
-
-    private static readonly Gen<string> Host = Gen.OneOf(
-        Gen.Const("example.com"),
-        Gen.Const("a-b.example.net."),
-        Gen.Const("[2001:db8::10]"),
-        Gen.Const("[::ffff:192.0.2.1]"),
-        Gen.Int[0, 255].Array[4].Select(parts => string.Join('.', parts)));
 
     private static readonly Gen<SipUri> Uris =
         from secure in Gen.Bool
@@ -50,15 +59,20 @@ public sealed class SipUriPropertyTests
     [Fact]
     public void ToString_ParsedRandomText_ReparsesToEqualUri()
     {
+        var parsed = 0;
         Noise.Sample(text =>
         {
             if (SipUri.TryParse(text, out var uri, out _))
             {
+                Interlocked.Increment(ref parsed);
                 Assert.True(SipUri.TryParse(uri.ToString(), out var reparsed, out var error), error);
                 Assert.Equal(uri, reparsed);
                 Assert.Equal(uri.ToString(), reparsed.ToString());
             }
         }, iter: 20_000);
+
+        // Guard against a generator that never produces a valid URI, which would make the property vacuous.
+        Assert.True(parsed > 100, $"only {parsed} random URIs parsed");
     }
 
     [Fact]
