@@ -252,7 +252,7 @@ public sealed class ViaHeader
                     rport = parsedPort;
                     break;
                 case "TTL":
-                    if (value is null || value.Length > 3 || value.AsSpan().ContainsAnyExceptInRange('0', '9') || int.Parse(value, CultureInfo.InvariantCulture) > 255)
+                    if (value is null || value.Length is 0 or > 3 || value.AsSpan().ContainsAnyExceptInRange('0', '9') || int.Parse(value, CultureInfo.InvariantCulture) > 255)
                     {
                         error = "invalid ttl parameter";
                         return false;

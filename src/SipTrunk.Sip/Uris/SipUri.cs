@@ -470,7 +470,7 @@ public sealed class SipUri : AbsoluteUri, IEquatable<SipUri>
             case "TRANSPORT" or "USER" or "METHOD" when value is null || !SipLexer.IsToken(value):
                 error = $"invalid {name.ToLowerInvariant()} parameter";
                 return false;
-            case "TTL" when value is null || value.Length > 3 || value.AsSpan().ContainsAnyExceptInRange('0', '9')
+            case "TTL" when value is null || value.Length is 0 or > 3 || value.AsSpan().ContainsAnyExceptInRange('0', '9')
                 || int.Parse(value, CultureInfo.InvariantCulture) > 255:
                 error = "invalid ttl parameter";
                 return false;

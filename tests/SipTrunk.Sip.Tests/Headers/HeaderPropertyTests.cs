@@ -7,7 +7,22 @@ public sealed class HeaderPropertyTests
 {
     private const string Alphabet = "SIP/2.0UDPsip:@;=?&%,\"\\<>*[]:.-_+ \t\r\n0123456789abcXYZz9hG4bKDigestrealm\u0000\u00e9";
 
+    private static readonly string[] ParameterNames = ["ttl", "rport", "received", "maddr", "branch", "expires", "q", "tag", "lr", "nc", "qop", "stale"];
+
+    // Known parameter names with empty, quoted and odd values, to reach the typed validation of each.
+    private static readonly Gen<string> Parameter =
+        from index in Gen.Int[0, ParameterNames.Length - 1]
+        from value in Gen.OneOf(
+            Gen.Const(string.Empty),
+            Gen.Const("=\"\""),
+            Gen.String[Gen.Char["\"0123456789.:[]abcf-"], 0, 8].Select(v => "=" + v),
+            Gen.String[Gen.Char["0123456789.:[]abcf-"], 1, 8].Select(v => "=\"" + v + "\""))
+        select ParameterNames[index] + value;
+
     private static readonly Gen<string> Noise = Gen.OneOf(
+        Parameter.Array[0, 5].Select(ps => "SIP/2.0/UDP h" + string.Concat(ps.Select(p => ";" + p))),
+        Parameter.Array[0, 5].Select(ps => "<sip:a@b>" + string.Concat(ps.Select(p => ";" + p))),
+        Parameter.Array[0, 5].Select(ps => "Digest " + string.Join(", ", ps)),
         Gen.String,
         Gen.Char[Alphabet].Array[0, 60].Select(chars => new string(chars)),
         Gen.Char[Alphabet].Array[0, 40].Select(chars => "SIP/2.0/UDP " + new string(chars)),
