@@ -15,9 +15,9 @@ public sealed class DigestChallenge
         Scheme = scheme;
         Parameters = parameters;
         var qop = parameters["qop"];
-        Qop = qop is null
+        Qop = Array.AsReadOnly(qop is null
             ? []
-            : qop.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            : qop.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>The authentication scheme, normally <c>Digest</c>.</summary>

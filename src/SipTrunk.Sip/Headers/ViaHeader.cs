@@ -70,7 +70,7 @@ public sealed class ViaHeader
     /// <summary>The <c>ttl</c> parameter, 0 to 255.</summary>
     public int? Ttl { get; }
 
-    /// <summary>Creates a Via value such as <c>SIP/2.0/TLS host:port;branch=…</c>.</summary>
+    /// <summary>Creates a Via value such as <c>SIP/2.0/TLS host:port;branch=…</c>. A bare IPv6 address is bracketed.</summary>
     /// <exception cref="ArgumentException">A component is invalid.</exception>
     public static ViaHeader Create(string transport, string host, int? port, string branch)
     {
@@ -80,6 +80,8 @@ public sealed class ViaHeader
         {
             throw new ArgumentException("A transport must be a token.", nameof(transport));
         }
+
+        host = HostSyntax.BracketIPv6(host);
 
         if (!HostSyntax.TryParseHost(host, out var kind, out var error))
         {

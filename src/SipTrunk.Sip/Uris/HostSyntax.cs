@@ -42,6 +42,13 @@ internal static class HostSyntax
         return TryValidateHostname(host, out error);
     }
 
+    /// <summary>
+    /// Brackets a bare IPv6 address (as <see cref="IPAddress.ToString"/> writes it) so that callers building URIs
+    /// or Via values from socket addresses get the RFC 5118 <c>IPv6reference</c> form; other hosts are returned as given.
+    /// </summary>
+    public static string BracketIPv6(string host) =>
+        host.Length > 0 && host[0] != '[' && host.Contains(':', StringComparison.Ordinal) && IsIPv6(host) ? "[" + host + "]" : host;
+
     /// <summary>Validates an IP address as RFC 5118 §4.5 allows it in <c>received</c>: IPv4, IPv6, or bracketed IPv6.</summary>
     public static bool IsIPAddress(ReadOnlySpan<char> text)
     {

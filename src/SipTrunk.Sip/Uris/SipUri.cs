@@ -65,11 +65,12 @@ public sealed class SipUri : AbsoluteUri, IEquatable<SipUri>
     /// <summary>The <c>method</c> parameter.</summary>
     public string? Method => Parameters["method"];
 
-    /// <summary>Creates a URI from components.</summary>
+    /// <summary>Creates a URI from components. A bare IPv6 address is bracketed.</summary>
     /// <exception cref="ArgumentException">The host or port is invalid.</exception>
     public static SipUri Create(string host, int? port = null, string? user = null, bool secure = false)
     {
         ArgumentNullException.ThrowIfNull(host);
+        host = HostSyntax.BracketIPv6(host);
         if (!HostSyntax.TryParseHost(host, out var kind, out var error))
         {
             throw new ArgumentException(error, nameof(host));
@@ -202,11 +203,12 @@ public sealed class SipUri : AbsoluteUri, IEquatable<SipUri>
         return new SipUri(IsSecure, user, user is null ? null : Password, Host, HostKind, Port, Parameters, Headers);
     }
 
-    /// <summary>Returns a copy with another host.</summary>
-    /// <exception cref="ArgumentException">The host is not a valid host name, IPv4 address or bracketed IPv6 reference.</exception>
+    /// <summary>Returns a copy with another host. A bare IPv6 address is bracketed.</summary>
+    /// <exception cref="ArgumentException">The host is not a valid host name, IPv4 address or IPv6 address.</exception>
     public SipUri WithHost(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        host = HostSyntax.BracketIPv6(host);
         if (!HostSyntax.TryParseHost(host, out var kind, out var error))
         {
             throw new ArgumentException(error, nameof(host));

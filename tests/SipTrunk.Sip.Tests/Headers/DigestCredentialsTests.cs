@@ -97,6 +97,19 @@ public sealed class DigestCredentialsTests
     }
 
     [Fact]
+    public void TryParse_Rfc7616ExtendedUsername_KeptAsOtherParameter()
+    {
+        // RFC 7616 §3.4.4: username* carries an RFC 8187 ext-value, unquoted.
+        var text = "Digest username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, realm=\"api@example.org\", nonce=\"n\", uri=\"/doe.json\", response=\"r\"";
+
+        Assert.True(DigestCredentials.TryParse(text, out var credentials, out var error), error);
+
+        Assert.Null(credentials.Username);
+        Assert.Equal("UTF-8''J%C3%A4s%C3%B8n%20Doe", credentials.Parameters["username*"]);
+        Assert.Equal(text, credentials.ToHeaderValue());
+    }
+
+    [Fact]
     public void Create_OwnCredentials_RoundTrips()
     {
         var credentials = DigestCredentials.Create("trunk", "carrier.example", "abc", "sip:+441632960000@carrier.example", "0123abcd",

@@ -142,6 +142,7 @@ public sealed class ViaHeaderTests
 
         Assert.Equal("SIP/2.0/TLS [2001:db8::5]:5061;branch=z9hG4bKabc", via.ToString());
         Assert.True(via.HasMagicCookie);
+        Assert.Equal("[::1]", ViaHeader.Create("udp", "::1", null, "z9hG4bK1").Host);
         Assert.Throws<ArgumentException>(() => ViaHeader.Create("tls", "bad host", null, "z9hG4bK1"));
     }
 }

@@ -253,11 +253,22 @@ public sealed class SipUriTests
 
     [Theory]
     [InlineData("bad host")]
-    [InlineData("2001:db8::1")]
+    [InlineData("2001:db8:::1")]
+    [InlineData("[2001:db8::1")]
     [InlineData("")]
     public void WithHost_Invalid_Throws(string host)
     {
         Assert.Throws<ArgumentException>(() => SipUri.Create("example.com").WithHost(host));
+    }
+
+    [Fact]
+    public void WithHost_BareIPv6_Bracketed()
+    {
+        var uri = SipUri.Create("example.com").WithHost("2001:db8::1");
+
+        Assert.Equal("[2001:db8::1]", uri.Host);
+        Assert.Equal(UriHostKind.IPv6, uri.HostKind);
+        Assert.Equal("sip:[::1]:5061", SipUri.Create("::1", 5061).ToString());
     }
 
     [Fact]
