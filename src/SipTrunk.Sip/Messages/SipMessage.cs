@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using SipTrunk.Sip.Headers;
 
 namespace SipTrunk.Sip.Messages;
 
@@ -13,6 +14,23 @@ public abstract class SipMessage
 {
     private readonly HeaderField[] _headers;
     private string? _callId;
+    private ParsedViews _parsed;
+    private ViaHeader? _via;
+    private NameAddress? _from;
+    private NameAddress? _to;
+    private CSeqHeader? _cseq;
+    private int? _maxForwards;
+
+    [Flags]
+    private enum ParsedViews : byte
+    {
+        None = 0,
+        Via = 1,
+        From = 2,
+        To = 4,
+        CSeq = 8,
+        MaxForwards = 16,
+    }
 
     private protected SipMessage(ReadOnlyMemory<byte> buffer, int startLineLength, HeaderField[] headers, int bodyStart, int bodyLength, int? contentLength)
     {
@@ -44,6 +62,35 @@ public abstract class SipMessage
 
     /// <summary>The Call-ID (header values are decoded byte-transparently as ISO-8859-1).</summary>
     public string? CallId => _callId ??= GetFirstValueString(HeaderId.CallId);
+
+    /// <summary>The topmost Via value, parsed on first use; null if absent or malformed.</summary>
+    public ViaHeader? Via => Parse(ParsedViews.Via, ref _via, HeaderId.Via, static (string v, out ViaHeader? r) => ViaHeader.TryParse(v, out r, out _));
+
+    /// <summary>The From value, parsed on first use; null if absent or malformed.</summary>
+    public NameAddress? From => Parse(ParsedViews.From, ref _from, HeaderId.From, static (string v, out NameAddress? r) => NameAddress.TryParse(v, out r, out _));
+
+    /// <summary>The To value, parsed on first use; null if absent or malformed.</summary>
+    public NameAddress? To => Parse(ParsedViews.To, ref _to, HeaderId.To, static (string v, out NameAddress? r) => NameAddress.TryParse(v, out r, out _));
+
+    /// <summary>The CSeq value, parsed on first use; null if absent or malformed.</summary>
+    public CSeqHeader? CSeq => Parse(ParsedViews.CSeq, ref _cseq, HeaderId.CSeq, static (string v, out CSeqHeader? r) => CSeqHeader.TryParse(v, out r, out _));
+
+    /// <summary>Max-Forwards (0–255), parsed on first use; null if absent or malformed.</summary>
+    public int? MaxForwards
+    {
+        get
+        {
+            if ((_parsed & ParsedViews.MaxForwards) == 0)
+            {
+                _parsed |= ParsedViews.MaxForwards;
+                _maxForwards = TryGetFirstValue(HeaderId.MaxForwards, out var value) && SipSyntax.TryParseDecimal(value.Span, out var hops) && hops <= 255
+                    ? hops
+                    : null;
+            }
+
+            return _maxForwards;
+        }
+    }
 
     internal int StartLineLength { get; }
 
@@ -124,6 +171,20 @@ public abstract class SipMessage
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(Buffer.Span);
     }
+
+    private T? Parse<T>(ParsedViews flag, ref T? field, HeaderId id, TryParseView<T> tryParse)
+        where T : class
+    {
+        if ((_parsed & flag) == 0)
+        {
+            _parsed |= flag;
+            field = TryGetFirstValue(id, out var value) && tryParse(value.ToString(), out var parsed) ? parsed : null;
+        }
+
+        return field;
+    }
+
+    private delegate bool TryParseView<T>(string value, out T? result);
 
     /// <summary>The whole message as text, for diagnostics. Bodies may hold secrets: do not log this.</summary>
     public override string ToString() => Encoding.Latin1.GetString(Buffer.Span);

@@ -1,4 +1,5 @@
 using System.Text;
+using SipTrunk.Sip.Uris;
 
 namespace SipTrunk.Sip.Messages;
 
@@ -10,6 +11,8 @@ public sealed class SipRequest : SipMessage
     private readonly string? _knownMethodName;
     private string? _methodName;
     private string? _requestUriText;
+    private AbsoluteUri? _requestUri;
+    private string? _requestUriError;
 
     internal SipRequest(
         ReadOnlyMemory<byte> buffer,
@@ -46,6 +49,23 @@ public sealed class SipRequest : SipMessage
 
     /// <summary>The Request-URI text as received.</summary>
     public string RequestUriText => _requestUriText ??= Encoding.Latin1.GetString(RequestUriBytes);
+
+    /// <summary>The Request-URI, parsed on first use; null if malformed (see <see cref="RequestUriError"/>).</summary>
+    public AbsoluteUri? RequestUri
+    {
+        get
+        {
+            if (_requestUri is null && _requestUriError is null && !AbsoluteUri.TryParse(RequestUriText, out _requestUri, out _requestUriError))
+            {
+                _requestUriError ??= "malformed";
+            }
+
+            return _requestUri;
+        }
+    }
+
+    /// <summary>Why the Request-URI did not parse, or null.</summary>
+    public string? RequestUriError => RequestUri is null ? _requestUriError : null;
 
     /// <summary>The SIP-Version token of the start line (e.g. <c>SIP/2.0</c>).</summary>
     public ReadOnlySpan<byte> Version => StartLine[(_uriStart + _uriLength + 1)..];

@@ -145,7 +145,7 @@ internal static class HostSyntax
 
     private static bool TryValidateIPv6Reference(ReadOnlySpan<char> host, out string? error)
     {
-        if (host.Length < 3 || host[^1] != ']' || host[1..^1].Contains(']') || !IsIPv6(host[1..^1]))
+        if (host.Length < 3 || host[^1] != ']' || host[1..^1].Contains(']') || !(IsIPv6(host[1..^1]) || IsRfc3261AbnfIPv6(host[1..^1])))
         {
             error = "invalid IPv6 reference";
             return false;
@@ -153,6 +153,24 @@ internal static class HostSyntax
 
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// RFC 5118 §4.10: RFC 3261's ABNF (<c>hexpart [ ":" IPv4address ]</c> with <c>hexpart</c> ending in "::") admits
+    /// three colons before an embedded IPv4 address; parsers are asked to tolerate it as the two-colon form.
+    /// </summary>
+    private static bool IsRfc3261AbnfIPv6(ReadOnlySpan<char> inner)
+    {
+        var triple = inner.IndexOf(":::");
+        if (triple < 0 || inner[(triple + 3)..].Contains(':') || !inner[(triple + 3)..].Contains('.'))
+        {
+            return false;
+        }
+
+        Span<char> repaired = stackalloc char[inner.Length - 1];
+        inner[..(triple + 2)].CopyTo(repaired);
+        inner[(triple + 3)..].CopyTo(repaired[(triple + 2)..]);
+        return IsIPv6(repaired);
     }
 
     private static bool IsIPv6(ReadOnlySpan<char> inner) =>
