@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using SipTrunk.Sip.Uris;
 
 namespace SipTrunk.Configuration;
 
@@ -23,9 +24,8 @@ internal static class ConfigSyntax
     public static bool IsSha256Fingerprint(string value) => IsHex(value.Replace(":", "", StringComparison.Ordinal), 64);
 
     /// <summary>
-    /// Checks <c>sip:</c>/<c>sips:</c> URI syntax far enough for configuration (RFC 3261 §19.1.1): scheme, optional
-    /// userinfo, a host (name, IPv4 or bracketed IPv6) and an optional port 1–65535; parameters and headers follow
-    /// <c>;</c>/<c>?</c>. A full SipUri parser lives in SipTrunk.Sip and will replace this.
+    /// Checks that <paramref name="value"/> is a <c>sip:</c> or <c>sips:</c> URI (RFC 3261 §19.1) with the SIP stack's
+    /// own parser, so configuration accepts exactly what the proxy can use.
     /// </summary>
     public static string? CheckSipUri(string? value)
     {
@@ -34,72 +34,17 @@ internal static class ConfigSyntax
             return "required";
         }
 
-        var colon = value.IndexOf(':', StringComparison.Ordinal);
-        var scheme = colon < 0 ? "" : value[..colon];
-        if (!scheme.Equals("sip", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("sips", StringComparison.OrdinalIgnoreCase))
+        if (!AbsoluteUri.TryParse(value, out var uri, out var error))
         {
-            return $"'{value}' is not a sip: or sips: URI";
+            return $"'{value}' is not a valid URI: {error}";
         }
 
-        var rest = value[(colon + 1)..];
-        var end = rest.IndexOfAny([';', '?']);
-        var hostPort = end < 0 ? rest : rest[..end];
-        var at = hostPort.LastIndexOf('@');
-        if (at >= 0)
+        return uri switch
         {
-            hostPort = hostPort[(at + 1)..];
-        }
-
-        string host;
-        string? port = null;
-        if (hostPort.StartsWith('['))
-        {
-            var close = hostPort.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0)
-            {
-                return $"'{value}' has an unterminated IPv6 reference";
-            }
-
-            host = hostPort[1..close];
-            var after = hostPort[(close + 1)..];
-            if (after.Length > 0)
-            {
-                if (after[0] != ':')
-                {
-                    return $"'{value}' has characters after the host";
-                }
-
-                port = after[1..];
-            }
-
-            if (!IPAddress.TryParse(host, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
-            {
-                return $"'{value}' has an invalid IPv6 host";
-            }
-        }
-        else
-        {
-            var portColon = hostPort.IndexOf(':', StringComparison.Ordinal);
-            host = portColon < 0 ? hostPort : hostPort[..portColon];
-            port = portColon < 0 ? null : hostPort[(portColon + 1)..];
-            if (host.Length == 0)
-            {
-                return $"'{value}' has no host";
-            }
-
-            if (Uri.CheckHostName(host) is not (UriHostNameType.Dns or UriHostNameType.IPv4))
-            {
-                return $"'{value}' has an invalid host '{host}'";
-            }
-        }
-
-        if (port is not null
-            && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var portNumber) || portNumber is < 1 or > 65535))
-        {
-            return $"'{value}' has an invalid port (1-65535)";
-        }
-
-        return null;
+            SipUri { Port: 0 } => $"'{value}' has port 0; use 1-65535 or leave the port out",
+            SipUri => null,
+            _ => $"'{value}' is not a sip: or sips: URI",
+        };
     }
 
     /// <summary>

@@ -30,6 +30,32 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_NoCertificates_GeneratesADevelopmentPkiOnceAndSaysWhere()
+    {
+        var config = ConfigTestFiles.CopyShippedConfig(_directory);
+        var certs = _directory.Combine("certs");
+
+        var (exitCode, stdout, stderr) = await RunUntilSignalAsync("INT", "run", "--config", config);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
+        Assert.Contains($"Development certificates written to {certs}", stdout, StringComparison.Ordinal);
+        var verify = await ProcessRunner.RunAsync(
+            "openssl", ["verify", "-CAfile", Path.Combine(certs, "ca.pem"), Path.Combine(certs, "server.pem"), Path.Combine(certs, "pbx-a.pem")], timeout: Bound);
+        Assert.True(verify.ExitCode == 0, verify.StandardError);
+        Assert.Contains("server.pem: OK", verify.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("pbx-a.pem: OK", verify.StandardOutput, StringComparison.Ordinal);
+
+        // A second start finds the files and leaves them alone; the config now checks against real files.
+        var serverPem = await File.ReadAllBytesAsync(Path.Combine(certs, "server.pem"));
+        var second = await RunUntilSignalAsync("INT", "run", "--config", config);
+        Assert.Equal(0, second.ExitCode);
+        Assert.DoesNotContain("Development certificates written", second.Stdout, StringComparison.Ordinal);
+        Assert.Equal(serverPem, await File.ReadAllBytesAsync(Path.Combine(certs, "server.pem")));
+        var check = await ProcessRunner.RunSipTrunkAsync(["config", "check", "--config", config], workingDirectory: _directory.Path, timeout: Bound);
+        Assert.True(check.ExitCode == 0, check.StandardError);
+    }
+
+    [Fact]
     public async Task Run_JsonLogFormat_WritesCompactJsonLines()
     {
         var config = ConfigTestFiles.CopyShippedConfig(_directory);
