@@ -28,14 +28,8 @@ internal static class ConfigCommand
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
-        var usageErrors = ConfigurationLoader.FindUsageErrors(parseResult.UnmatchedTokens);
-        if (usageErrors.Count > 0)
+        if (WriteUsageErrors(parseResult))
         {
-            foreach (var usageError in usageErrors)
-            {
-                error.WriteLine(usageError);
-            }
-
             return SipTrunkCli.UsageError;
         }
 
@@ -59,6 +53,21 @@ internal static class ConfigCommand
     /// user error of CONTRACT.md §2, written here because the invocation's default exception handler would otherwise
     /// print a stack trace before <see cref="SipTrunkCli"/> sees a <see cref="CliUserException"/>.
     /// </summary>
+    /// <summary>
+    /// Writes a usage error for every unmatched token that is not a <c>--SipTrunk:Key=value</c> override;
+    /// returns true if there was any.
+    /// </summary>
+    internal static bool WriteUsageErrors(ParseResult parseResult)
+    {
+        var usageErrors = ConfigurationLoader.FindUsageErrors(parseResult.UnmatchedTokens);
+        foreach (var usageError in usageErrors)
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine(usageError);
+        }
+
+        return usageErrors.Count > 0;
+    }
+
     internal static bool TryLoad(ParseResult parseResult, Option<string> config, [NotNullWhen(true)] out ConfigurationLoadResult? result)
     {
         var path = parseResult.GetValue(config) ?? CommonOptions.DefaultConfigPath;

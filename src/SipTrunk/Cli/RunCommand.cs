@@ -34,14 +34,8 @@ internal static class RunCommand
     private static int Run(ParseResult parseResult, Option<string> config, Option<string> logFormat)
     {
         var error = parseResult.InvocationConfiguration.Error;
-        var usageErrors = ConfigurationLoader.FindUsageErrors(parseResult.UnmatchedTokens);
-        if (usageErrors.Count > 0)
+        if (ConfigCommand.WriteUsageErrors(parseResult))
         {
-            foreach (var usageError in usageErrors)
-            {
-                error.WriteLine(usageError);
-            }
-
             return SipTrunkCli.UsageError;
         }
 
