@@ -14,23 +14,12 @@ public abstract class SipMessage
 {
     private readonly HeaderField[] _headers;
     private string? _callId;
-    private ParsedViews _parsed;
-    private ViaHeader? _via;
-    private NameAddress? _from;
-    private NameAddress? _to;
-    private CSeqHeader? _cseq;
+    private ParsedView<ViaHeader> _via;
+    private ParsedView<NameAddress> _from;
+    private ParsedView<NameAddress> _to;
+    private ParsedView<CSeqHeader> _cseq;
+    private bool _maxForwardsParsed;
     private int? _maxForwards;
-
-    [Flags]
-    private enum ParsedViews : byte
-    {
-        None = 0,
-        Via = 1,
-        From = 2,
-        To = 4,
-        CSeq = 8,
-        MaxForwards = 16,
-    }
 
     private protected SipMessage(ReadOnlyMemory<byte> buffer, int startLineLength, HeaderField[] headers, int bodyStart, int bodyLength, int? contentLength)
     {
@@ -64,25 +53,25 @@ public abstract class SipMessage
     public string? CallId => _callId ??= GetFirstValueString(HeaderId.CallId);
 
     /// <summary>The topmost Via value, parsed on first use; null if absent or malformed.</summary>
-    public ViaHeader? Via => Parse(ParsedViews.Via, ref _via, HeaderId.Via, static (string v, out ViaHeader? r) => ViaHeader.TryParse(v, out r, out _));
+    public ViaHeader? Via => Parse(ref _via, HeaderId.Via, static (string v, out ViaHeader? r, out string? e) => ViaHeader.TryParse(v, out r, out e));
 
     /// <summary>The From value, parsed on first use; null if absent or malformed.</summary>
-    public NameAddress? From => Parse(ParsedViews.From, ref _from, HeaderId.From, static (string v, out NameAddress? r) => NameAddress.TryParse(v, out r, out _));
+    public NameAddress? From => Parse(ref _from, HeaderId.From, static (string v, out NameAddress? r, out string? e) => NameAddress.TryParse(v, out r, out e));
 
     /// <summary>The To value, parsed on first use; null if absent or malformed.</summary>
-    public NameAddress? To => Parse(ParsedViews.To, ref _to, HeaderId.To, static (string v, out NameAddress? r) => NameAddress.TryParse(v, out r, out _));
+    public NameAddress? To => Parse(ref _to, HeaderId.To, static (string v, out NameAddress? r, out string? e) => NameAddress.TryParse(v, out r, out e));
 
     /// <summary>The CSeq value, parsed on first use; null if absent or malformed.</summary>
-    public CSeqHeader? CSeq => Parse(ParsedViews.CSeq, ref _cseq, HeaderId.CSeq, static (string v, out CSeqHeader? r) => CSeqHeader.TryParse(v, out r, out _));
+    public CSeqHeader? CSeq => Parse(ref _cseq, HeaderId.CSeq, static (string v, out CSeqHeader? r, out string? e) => CSeqHeader.TryParse(v, out r, out e));
 
     /// <summary>Max-Forwards (0–255), parsed on first use; null if absent or malformed.</summary>
     public int? MaxForwards
     {
         get
         {
-            if ((_parsed & ParsedViews.MaxForwards) == 0)
+            if (!_maxForwardsParsed)
             {
-                _parsed |= ParsedViews.MaxForwards;
+                _maxForwardsParsed = true;
                 _maxForwards = TryGetFirstValue(HeaderId.MaxForwards, out var value) && SipSyntax.TryParseDecimal(value.Span, out var hops) && hops <= 255
                     ? hops
                     : null;
@@ -172,19 +161,49 @@ public abstract class SipMessage
         writer.Write(Buffer.Span);
     }
 
-    private T? Parse<T>(ParsedViews flag, ref T? field, HeaderId id, TryParseView<T> tryParse)
+    /// <summary>Why the typed view of <paramref name="id"/> (Via, From, To or CSeq) is null: absent or the parse error.</summary>
+    internal string? GetViewError(HeaderId id) => id switch
+    {
+        HeaderId.Via => Via is null ? _via.Error : null,
+        HeaderId.From => From is null ? _from.Error : null,
+        HeaderId.To => To is null ? _to.Error : null,
+        HeaderId.CSeq => CSeq is null ? _cseq.Error : null,
+        _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no typed view"),
+    };
+
+    private T? Parse<T>(ref ParsedView<T> view, HeaderId id, TryParseView<T> tryParse)
         where T : class
     {
-        if ((_parsed & flag) == 0)
+        if (!view.Done)
         {
-            _parsed |= flag;
-            field = TryGetFirstValue(id, out var value) && tryParse(value.ToString(), out var parsed) ? parsed : null;
+            view.Done = true;
+            if (!TryGetFirstValue(id, out var value))
+            {
+                view.Error = "missing";
+            }
+            else if (tryParse(value.ToString(), out var parsed, out var error))
+            {
+                view.Value = parsed;
+            }
+            else
+            {
+                view.Error = error;
+            }
         }
 
-        return field;
+        return view.Value;
     }
 
-    private delegate bool TryParseView<T>(string value, out T? result);
+    private delegate bool TryParseView<T>(string value, out T? result, out string? error);
+
+    /// <summary>A typed header view parsed at most once, with the reason when it failed.</summary>
+    private struct ParsedView<T>
+        where T : class
+    {
+        public bool Done;
+        public T? Value;
+        public string? Error;
+    }
 
     /// <summary>The whole message as text, for diagnostics. Bodies may hold secrets: do not log this.</summary>
     public override string ToString() => Encoding.Latin1.GetString(Buffer.Span);

@@ -64,25 +64,35 @@ public static class SipMessageValidator
             }
         }
 
-        foreach (var value in message.GetValues(HeaderId.Via))
+        // The topmost Via, From, To and CSeq are the message's cached views: the proxy reads them next.
+        if (message.Via is null)
         {
-            if (!ViaHeader.TryParse(value.ToString(), out _, out var error))
+            return $"Malformed Via: {message.GetViewError(HeaderId.Via)}";
+        }
+
+        var vias = message.GetValues(HeaderId.Via);
+        vias.MoveNext();
+        while (vias.MoveNext())
+        {
+            if (!ViaHeader.TryParse(vias.Current.ToString(), out _, out var error))
             {
                 return $"Malformed Via: {error}";
             }
         }
 
-        foreach (var id in (ReadOnlySpan<HeaderId>)[HeaderId.From, HeaderId.To])
+        if (message.From is null)
         {
-            if (!NameAddress.TryParse(message.GetFirstValueString(id), out _, out var error))
-            {
-                return $"Malformed {KnownHeaders.Get(id).Name}: {error}";
-            }
+            return $"Malformed From: {message.GetViewError(HeaderId.From)}";
         }
 
-        if (!CSeqHeader.TryParse(message.GetFirstValueString(HeaderId.CSeq), out var cseq, out var cseqError))
+        if (message.To is null)
         {
-            return $"Malformed CSeq: {cseqError}";
+            return $"Malformed To: {message.GetViewError(HeaderId.To)}";
+        }
+
+        if (message.CSeq is not { } cseq)
+        {
+            return $"Malformed CSeq: {message.GetViewError(HeaderId.CSeq)}";
         }
 
         // RFC 3261 §8.1.1.5 / §12.2.1.1: the CSeq method matches the request method (ACK and CANCEL included).

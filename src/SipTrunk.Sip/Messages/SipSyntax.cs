@@ -3,10 +3,8 @@ namespace SipTrunk.Sip.Messages;
 /// <summary>Byte classes of RFC 3261 §25.1 used by the message parser.</summary>
 internal static class SipSyntax
 {
-    /// <summary>token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~").</summary>
-    public static bool IsTokenChar(byte b) =>
-        b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
-            or (byte)'-' or (byte)'.' or (byte)'!' or (byte)'%' or (byte)'*' or (byte)'_' or (byte)'+' or (byte)'`' or (byte)'\'' or (byte)'~';
+    /// <summary>A byte of RFC 3261 §25.1 <c>token</c>; the character set is defined once, in <see cref="Syntax.SipLexer"/>.</summary>
+    public static bool IsTokenChar(byte b) => Syntax.SipLexer.IsTokenChar((char)b);
 
     public static bool IsToken(ReadOnlySpan<byte> span)
     {
