@@ -1,0 +1,25 @@
+namespace SipTrunk.Core.Diagnostics;
+
+/// <summary>
+/// The process's counters (CONTRACT.md §4 names). One instance per host, injected; the admin endpoint exports it.
+/// </summary>
+public sealed class SipTrunkMetrics
+{
+    /// <summary>Refused TLS handshakes by <see cref="Transport.HandshakeFailureReason"/> (lower-case with dashes).</summary>
+    public LabeledCounter TlsHandshakeFailures { get; } = new("siptrunk_tls_handshake_failures_total", "reason", "TLS handshakes refused, by reason.");
+
+    /// <summary>Connections closed or refused by the transport, by reason (per-ip-limit, idle, partial-message, …).</summary>
+    public LabeledCounter ConnectionsClosed { get; } = new("siptrunk_connections_closed_total", "reason", "Connections refused or closed by SipTrunk, by reason.");
+
+    /// <summary>SIP requests received (retransmissions excluded), by method.</summary>
+    public LabeledCounter SipRequests { get; } = new("siptrunk_sip_requests_total", "method", "SIP requests received, by method.");
+
+    /// <summary>Messages refused as malformed (answered 400 or dropped), by transport.</summary>
+    public LabeledCounter MalformedMessages { get; } = new("siptrunk_sip_malformed_total", "transport", "Malformed SIP messages, by transport.");
+
+    /// <summary>Requests refused by the proxy before routing, by reason (unknown-source, forbidden, loop, …).</summary>
+    public LabeledCounter RequestsRefused { get; } = new("siptrunk_requests_refused_total", "reason", "Requests refused before routing, by reason.");
+
+    /// <summary>INVITE attempts toward carriers, by outcome (answered, failover, rejected, timeout, transport-error).</summary>
+    public LabeledCounter CarrierAttempts { get; } = new("siptrunk_carrier_attempts_total", "outcome", "INVITE attempts toward carriers, by outcome.");
+}

@@ -1,0 +1,23 @@
+using SipTrunk.Core.Transport;
+using SipTrunk.Sip.Messages;
+
+namespace SipTrunk.Core.Transactions;
+
+/// <summary>
+/// The transaction user (the proxy core) above the transaction layer. Callbacks arrive on transport or timer threads;
+/// implementations must not block and must not throw.
+/// </summary>
+public interface ITransactionUser
+{
+    /// <summary>
+    /// A new request created a server transaction (every method except ACK; CANCEL gets its own non-INVITE server
+    /// transaction, see <see cref="TransactionLayer.FindInviteServerTransaction"/>). Retransmissions never reach here.
+    /// </summary>
+    void OnRequest(ServerTransaction transaction);
+
+    /// <summary>An ACK that matched no server transaction: the ACK for a 2xx, forwarded end to end (RFC 3261 §16).</summary>
+    void OnAck(SipRequest ack, SipFlow flow);
+
+    /// <summary>A response that matched no client transaction (RFC 3261 §16.7 stateless forwarding candidate).</summary>
+    void OnStrayResponse(SipResponse response, SipFlow flow);
+}
