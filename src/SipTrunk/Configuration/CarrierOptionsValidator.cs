@@ -52,9 +52,10 @@ internal static class CarrierOptionsValidator
                 problems.Add(new($"{key}.Srtp", "must be require, optional or none"));
             }
 
-            if (carrier.HealthCheck.OptionsIntervalSeconds < 1)
+            // 0 turns health checks off, for carriers that do not answer OPTIONS (the carrier then always counts as up).
+            if (carrier.HealthCheck.OptionsIntervalSeconds < 0)
             {
-                problems.Add(new($"{key}.HealthCheck.OptionsIntervalSeconds", "must be at least 1"));
+                problems.Add(new($"{key}.HealthCheck.OptionsIntervalSeconds", "must be 0 (no health checks) or more"));
             }
 
             if (carrier.HealthCheck.FailuresBeforeDown < 1)

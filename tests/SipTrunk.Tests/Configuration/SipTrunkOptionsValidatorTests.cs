@@ -70,7 +70,7 @@ public class SipTrunkOptionsValidatorTests
         { "carrier all weights 0", o => o.WithCarrier(c => c with { Weight = 0 }), "Carriers[0].Weight" },
         { "carrier auth half set", o => o.WithCarrier(c => c with { Auth = new CarrierAuthOptions { Username = "u" } }), "Carriers[0].Auth" },
         { "carrier srtp undefined", o => o.WithCarrier(c => c with { Srtp = (SrtpPolicy)9 }), "Carriers[0].Srtp" },
-        { "carrier health interval 0", o => o.WithCarrier(c => c with { HealthCheck = new() { OptionsIntervalSeconds = 0 } }), "Carriers[0].HealthCheck.OptionsIntervalSeconds" },
+        { "carrier health interval negative", o => o.WithCarrier(c => c with { HealthCheck = new() { OptionsIntervalSeconds = -1 } }), "Carriers[0].HealthCheck.OptionsIntervalSeconds" },
         { "carrier health failures 0", o => o.WithCarrier(c => c with { HealthCheck = new() { FailuresBeforeDown = 0 } }), "Carriers[0].HealthCheck.FailuresBeforeDown" },
         { "carrier max concurrent 0", o => o.WithCarrier(c => c with { MaxConcurrentCalls = 0 }), "Carriers[0].MaxConcurrentCalls" },
         { "route prefix bad", o => o with { Routes = [o.Routes[0] with { Prefix = "44x" }] }, "Routes[0].Prefix" },

@@ -1,0 +1,34 @@
+using SipTrunk.Core.Routing;
+using SipTrunk.Core.Transactions;
+using SipTrunk.Core.Transport;
+
+namespace SipTrunk.Core.Proxy;
+
+/// <summary>One carrier attempt of an <see cref="OutboundCall"/>: its flow, its transaction(s) and its timer.</summary>
+internal sealed class CallBranch
+{
+    public CallBranch(CarrierDefinition carrier, DateTimeOffset startedAt)
+    {
+        Carrier = carrier;
+        StartedAt = startedAt;
+    }
+
+    public CarrierDefinition Carrier { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public SipFlow? Flow { get; set; }
+
+    /// <summary>The branch id of the current INVITE (a digest retry gets a new one).</summary>
+    public string? Branch { get; set; }
+
+    public ClientTransaction? Transaction { get; set; }
+
+    public ITimer? Timer { get; set; }
+
+    /// <summary>True once the attempt has its outcome (final response, timeout, transport error, cancel).</summary>
+    public bool Done { get; set; }
+
+    /// <summary>True once the carrier's digest challenge has been answered (once per attempt).</summary>
+    public bool AuthAnswered { get; set; }
+}

@@ -1,0 +1,466 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SipTrunk.Core.Auth;
+using SipTrunk.Core.Routing;
+using SipTrunk.Core.Transactions;
+using SipTrunk.Core.Transport;
+using SipTrunk.Sip.Headers;
+using SipTrunk.Sip.Messages;
+
+namespace SipTrunk.Core.Proxy;
+
+/// <summary>
+/// A new INVITE from a peer, routed to carriers by serial failover (CONTRACT.md §3 Routing): one carrier at a time in
+/// the selector's order; a final response in <c>FailoverOnCodes</c>, a transport failure, Timer B or the INVITE timeout
+/// (the branch is CANCELled) moves on; the first 2xx wins and every 2xx is forwarded (RFC 3261 §16.7 step 5). A CANCEL
+/// from the caller cancels the live branch, whose 487 ends the call. A carrier's 401/407 is answered once per attempt
+/// when the carrier has credentials.
+/// </summary>
+internal sealed partial class OutboundCall : IClientTransactionUser
+{
+    private readonly object _gate = new();
+    private readonly SipProxy _proxy;
+    private readonly ServerTransaction _server;
+    private readonly SipRequest _request;
+    private readonly PeerDefinition _peer;
+    private readonly string _number;
+    private readonly int _localRoutes;
+    private readonly IReadOnlyList<CarrierDefinition> _candidates;
+    private readonly Dictionary<string, CallBranch> _branchesById = new(StringComparer.Ordinal);
+    private readonly List<CallBranch> _branches = [];
+    private readonly List<CallAttempt> _attempts = [];
+    private readonly DateTimeOffset _startedAt;
+    private int _next;
+    private CallBranch? _current;
+    private CallBranch? _answeredBy;
+    private bool _cancelled;
+    private bool _finalSent;
+    private bool _ended;
+    private DateTimeOffset? _ringingAt;
+    private DateTimeOffset? _answeredAt;
+    private int _finalCode;
+    private string? _finalReason;
+
+    public OutboundCall(SipProxy proxy, ServerTransaction server, PeerDefinition peer, string number, int localRoutes, IReadOnlyList<CarrierDefinition> candidates)
+    {
+        _proxy = proxy;
+        _server = server;
+        _request = server.Request;
+        _peer = peer;
+        _number = number;
+        _localRoutes = localRoutes;
+        _candidates = candidates;
+        _startedAt = proxy.Time.GetUtcNow();
+        CallId = _request.CallId ?? "";
+    }
+
+    public string CallId { get; }
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _server.UserState = this;
+            // RFC 3261 §16.2: a stateful proxy answers an INVITE with 100 at once, stopping the caller's retransmissions.
+            _server.SendResponse(100, ProxyMessageFactory.CreateResponse(_request, 100, "Trying"));
+            _proxy.Calls.OnCallStarted(CallId, "outbound", _peer.Name);
+            LogCallStarted(_proxy.Logger, CallId, _peer.Name, _number, _candidates.Count);
+            StartNextBranchLocked();
+        }
+    }
+
+    public void CancelByCaller()
+    {
+        lock (_gate)
+        {
+            if (_finalSent || _cancelled)
+            {
+                return;
+            }
+
+            _cancelled = true;
+            if (_current is { Done: false } branch)
+            {
+                if (branch.Transaction is { } transaction)
+                {
+                    // The carrier's 487 (or Timer B) finishes the call; see OnResponse/OnTimeout.
+                    transaction.Cancel();
+                }
+
+                // Still connecting: ConnectAndSendAsync sees the flag and answers 487.
+                return;
+            }
+
+            FinishLocked(487, "Request Terminated", null);
+        }
+    }
+
+    /// <summary>A 2xx retransmission that no transaction matched any more (RFC 6026): forwarded to the caller again.</summary>
+    public void ForwardStrayAnswer(SipResponse response) => _server.Flow.TrySend(ProxyMessageFactory.ForwardResponse(response));
+
+    /// <summary>The dialog ended (BYE): the call's record is complete.</summary>
+    public void End(string endedBy, string reason)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            Report(CallStatus.Answered, endedBy, reason);
+        }
+    }
+
+    public void OnResponse(ClientTransaction transaction, SipResponse response)
+    {
+        var code = response.StatusCode;
+        if (code == 100)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_branchesById.TryGetValue(transaction.Branch, out var branch))
+            {
+                return;
+            }
+
+            if (code < 200)
+            {
+                if (!branch.Done && !_finalSent && branch == _current)
+                {
+                    if (code is 180 or 183)
+                    {
+                        _ringingAt ??= _proxy.Time.GetUtcNow();
+                    }
+
+                    _server.SendResponse(code, ProxyMessageFactory.ForwardResponse(response));
+                }
+
+                return;
+            }
+
+            if (code < 300)
+            {
+                OnAnswerLocked(branch, response);
+                return;
+            }
+
+            if (branch.Done)
+            {
+                return;
+            }
+
+            branch.Timer?.Dispose();
+            if (code is 401 or 407 && !branch.AuthAnswered && !_cancelled && !_finalSent && TryAnswerChallengeLocked(branch, response))
+            {
+                return;
+            }
+
+            branch.Done = true;
+            _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, code, response.ReasonPhrase));
+            _proxy.Metrics.CarrierAttempts.Increment(_proxy.Settings.FailoverOnCodes.Contains(code) ? "failover" : "rejected");
+            if (_finalSent || branch != _current)
+            {
+                return;
+            }
+
+            if (!_cancelled && _proxy.Settings.FailoverOnCodes.Contains(code) && _next < _candidates.Count)
+            {
+                LogFailover(_proxy.Logger, CallId, _peer.Name, branch.Carrier.Name, response.ReasonPhrase);
+                StartNextBranchLocked();
+                return;
+            }
+
+            // RFC 3261 §16.7 step 6: a 503 is not passed upstream as is; SipTrunk says it is out of carriers instead.
+            if (code == 503)
+            {
+                FinishLocked(503, "Service Unavailable", null);
+                return;
+            }
+
+            FinishLocked(code, response.ReasonPhrase, ProxyMessageFactory.ForwardResponse(response));
+        }
+    }
+
+    public void OnTimeout(ClientTransaction transaction)
+    {
+        lock (_gate)
+        {
+            if (_branchesById.TryGetValue(transaction.Branch, out var branch))
+            {
+                FailBranchLocked(branch, 408, "timeout", timeout: true);
+            }
+        }
+    }
+
+    public void OnTransportError(ClientTransaction transaction)
+    {
+        lock (_gate)
+        {
+            if (_branchesById.TryGetValue(transaction.Branch, out var branch))
+            {
+                FailBranchLocked(branch, 503, "transport error", timeout: false);
+            }
+        }
+    }
+
+    private void OnAnswerLocked(CallBranch branch, SipResponse response)
+    {
+        if (_answeredBy is null)
+        {
+            _answeredBy = branch;
+            _answeredAt = _proxy.Time.GetUtcNow();
+            _finalCode = response.StatusCode;
+            _finalReason = response.ReasonPhrase;
+            branch.Timer?.Dispose();
+            if (!branch.Done)
+            {
+                branch.Done = true;
+                _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, response.StatusCode, response.ReasonPhrase));
+            }
+
+            _proxy.Metrics.CarrierAttempts.Increment("answered");
+            foreach (var other in _branches)
+            {
+                if (other != branch && !other.Done)
+                {
+                    other.Done = true;
+                    other.Timer?.Dispose();
+                    other.Transaction?.Cancel();
+                    _attempts.Add(new CallAttempt(other.Carrier.Name, other.StartedAt, 0, "cancelled: answered elsewhere"));
+                }
+            }
+
+            _finalSent = true;
+            _proxy.OnCallAnswered(this);
+            LogAnswered(_proxy.Logger, CallId, _peer.Name, branch.Carrier.Name);
+        }
+
+        // Every 2xx goes upstream, retransmissions and other forks included (RFC 3261 §16.7 step 5, RFC 6026).
+        _server.SendResponse(response.StatusCode, ProxyMessageFactory.ForwardResponse(response));
+    }
+
+    private void FailBranchLocked(CallBranch branch, int code, string reason, bool timeout)
+    {
+        if (branch.Done)
+        {
+            return;
+        }
+
+        branch.Done = true;
+        branch.Timer?.Dispose();
+        _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, code, reason));
+        _proxy.Metrics.CarrierAttempts.Increment(timeout ? "timeout" : "transport-error");
+        if (_finalSent || branch != _current)
+        {
+            return;
+        }
+
+        if (_cancelled)
+        {
+            FinishLocked(487, "Request Terminated", null);
+        }
+        else if (_next < _candidates.Count)
+        {
+            LogFailover(_proxy.Logger, CallId, _peer.Name, branch.Carrier.Name, reason);
+            StartNextBranchLocked();
+        }
+        else
+        {
+            FinishLocked(code, timeout ? "Request Timeout" : "Service Unavailable", null);
+        }
+    }
+
+    private void StartNextBranchLocked()
+    {
+        if (_next >= _candidates.Count)
+        {
+            FinishLocked(503, "Service Unavailable", null);
+            return;
+        }
+
+        var branch = new CallBranch(_candidates[_next++], _proxy.Time.GetUtcNow());
+        _current = branch;
+        _branches.Add(branch);
+        _proxy.Tasks.Track(ConnectAndSendAsync(branch));
+    }
+
+    private async Task ConnectAndSendAsync(CallBranch branch)
+    {
+        SipFlow flow;
+        try
+        {
+            flow = await _proxy.Flows.ConnectAsync(branch.Carrier, _proxy.Stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_proxy.Stopping.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // Every connect failure is a transport failure of this attempt: fail over.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            lock (_gate)
+            {
+                LogCarrierConnectFailed(_proxy.Logger, CallId, _peer.Name, branch.Carrier.Name, exception.Message);
+                FailBranchLocked(branch, 503, "transport: " + exception.Message, timeout: false);
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (branch.Done || _finalSent)
+            {
+                return;
+            }
+
+            if (_cancelled)
+            {
+                branch.Done = true;
+                _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, 0, "cancelled before sending"));
+                FinishLocked(487, "Request Terminated", null);
+                return;
+            }
+
+            branch.Flow = flow;
+            branch.Timer = _proxy.Time.CreateTimer(static state => ((OutboundCall)((object[])state!)[0]).OnInviteTimeout((CallBranch)((object[])state!)[1]), new object[] { this, branch }, _proxy.Settings.InviteTimeout, Timeout.InfiniteTimeSpan);
+            SendInviteLocked(branch, null);
+        }
+    }
+
+    private void SendInviteLocked(CallBranch branch, (HeaderId Id, string Value)? credentials)
+    {
+        var flow = branch.Flow!;
+        var id = TransactionLayer.NewBranch();
+        branch.Branch = id;
+        _branchesById[id] = branch;
+        var target = branch.Carrier.Uri.WithUser(_number).WithoutHeaders().ToString();
+        var token = new FlowToken(_server.Flow.Id, _peer.Name, branch.Carrier.Name);
+        var bytes = credentials is { } header
+            ? _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, target, _localRoutes, token, header)
+            : _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, target, _localRoutes, token);
+        branch.Transaction = _proxy.Transactions.StartClientTransaction(flow, bytes, id, SipMethod.Invite, this);
+    }
+
+    private bool TryAnswerChallengeLocked(CallBranch branch, SipResponse response)
+    {
+        var carrier = branch.Carrier;
+        if (carrier.AuthUsername is null || carrier.AuthPassword is null)
+        {
+            return false;
+        }
+
+        var (challengeHeader, credentialsHeader) = response.StatusCode == 401
+            ? (HeaderId.WwwAuthenticate, HeaderId.Authorization)
+            : (HeaderId.ProxyAuthenticate, HeaderId.ProxyAuthorization);
+        foreach (var value in response.GetValues(challengeHeader))
+        {
+            if (DigestChallenge.TryParse(value.ToString(), out var challenge, out _)
+                && DigestClientAuthenticator.TryCreateCredentials(
+                    challenge, "INVITE", branch.Carrier.Uri.WithUser(_number).WithoutHeaders().ToString(), carrier.AuthUsername, carrier.AuthPassword,
+                    _request.Body.Span, static () => System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true), out var credentials, out _)
+                && credentials is not null)
+            {
+                branch.AuthAnswered = true;
+                SendInviteLocked(branch, (credentialsHeader, credentials));
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void OnInviteTimeout(CallBranch branch)
+    {
+        lock (_gate)
+        {
+            if (branch.Done || _answeredBy is not null)
+            {
+                return;
+            }
+
+            // CONTRACT.md §3: no final response within InviteTimeoutSeconds → CANCEL this branch, try the next carrier.
+            branch.Transaction?.Cancel();
+            FailBranchLocked(branch, 408, "invite-timeout", timeout: true);
+        }
+    }
+
+    private void FinishLocked(int code, string reason, byte[]? forwarded)
+    {
+        if (_finalSent)
+        {
+            return;
+        }
+
+        _finalSent = true;
+        _ended = true;
+        _finalCode = code;
+        _finalReason = reason;
+        var extra = code == 503 ? [(HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture))] : Array.Empty<(HeaderId, string)>();
+        _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason, extra));
+        foreach (var branch in _branches)
+        {
+            branch.Timer?.Dispose();
+        }
+
+        var status = CallStatus.FromFinalResponse(code, _cancelled);
+        Report(status, _cancelled ? "caller" : "proxy", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private void Report(string status, string endedBy, string reason)
+    {
+        var answered = _answeredBy;
+        var summary = new CallSummary
+        {
+            CallId = CallId,
+            Direction = "outbound",
+            Peer = _peer.Name,
+            Carrier = answered?.Carrier.Name ?? (_branches.Count > 0 ? _branches[^1].Carrier.Name : null),
+            From = _request.From?.Uri.ToString(),
+            To = _request.To?.Uri.ToString(),
+            RequestUri = _request.RequestUriText,
+            SourceAddress = _server.Flow.RemoteEndPoint.ToString(),
+            StartedAt = _startedAt,
+            RingingAt = _ringingAt,
+            AnsweredAt = _answeredAt,
+            EndedAt = _proxy.Time.GetUtcNow(),
+            Status = status,
+            SipCode = _finalCode,
+            SipReason = _finalReason,
+            EndedBy = endedBy,
+            EndReason = reason,
+            Attempts = [.. _attempts],
+            InboundTls = _server.Flow.Tls,
+            OutboundTls = (answered ?? _current)?.Flow?.Tls,
+        };
+        var logger = _proxy.Logger;
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var attempts = string.Join("; ", summary.Attempts.Select(a => $"{a.Carrier} {a.SipCode} {a.Reason}"));
+            LogCallEnded(logger, CallId, _peer.Name, status, _finalCode, attempts);
+        }
+
+        _proxy.Calls.OnCallEnded(summary);
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} to {Number}: {CarrierCount} carrier(s) to try")]
+    private static partial void LogCallStarted(ILogger logger, string callId, string peer, string number, int carrierCount);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Call {CallId} from {Peer}: carrier {Carrier} failed ({Outcome}), failing over")]
+    private static partial void LogFailover(ILogger logger, string callId, string peer, string carrier, string outcome);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} answered by {Carrier}")]
+    private static partial void LogAnswered(ILogger logger, string callId, string peer, string carrier);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} ended: {Status} {SipCode}; attempts: {Attempts}")]
+    private static partial void LogCallEnded(ILogger logger, string callId, string peer, string status, int sipCode, string attempts);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "Call {CallId} from {Peer}: cannot reach carrier {Carrier}: {Reason}")]
+    private static partial void LogCarrierConnectFailed(ILogger logger, string callId, string peer, string carrier, string reason);
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using SipTrunk.Core.Transactions;
+using SipTrunk.Sip.Messages;
+
+namespace SipTrunk.Core.Proxy;
+
+/// <summary>
+/// Relays one in-dialog request statefully (RFC 3261 §16.7): every response but 100 goes back through the server
+/// transaction; a timeout becomes 408 and a transport failure 503 (§16.9). A BYE's final response ends the call.
+/// </summary>
+internal sealed class RequestRelay : IClientTransactionUser
+{
+    private readonly SipProxy _proxy;
+    private readonly ServerTransaction _server;
+    private readonly string? _byeEndedBy;
+
+    public RequestRelay(SipProxy proxy, ServerTransaction server, string? byeEndedBy)
+    {
+        _proxy = proxy;
+        _server = server;
+        _byeEndedBy = byeEndedBy;
+    }
+
+    public void OnResponse(ClientTransaction transaction, SipResponse response)
+    {
+        if (response.StatusCode == 100)
+        {
+            return;
+        }
+
+        _server.SendResponse(response.StatusCode, ProxyMessageFactory.ForwardResponse(response));
+        if (response.StatusCode >= 200)
+        {
+            EndDialogIfBye("bye");
+        }
+    }
+
+    public void OnTimeout(ClientTransaction transaction)
+    {
+        SipProxy.Respond(_server, 408, "Request Timeout");
+        EndDialogIfBye("bye-timeout");
+    }
+
+    public void OnTransportError(ClientTransaction transaction)
+    {
+        SipProxy.Respond(_server, 503, "Service Unavailable", (HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
+        EndDialogIfBye("bye-transport-error");
+    }
+
+    // RFC 3261 §15.1.2: a BYE ends the dialog whatever its final response says.
+    private void EndDialogIfBye(string reason)
+    {
+        if (_byeEndedBy is not null && _server.Request.CallId is { } callId)
+        {
+            _proxy.OnDialogEnded(callId, _byeEndedBy, reason);
+        }
+    }
+}

@@ -1,0 +1,430 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SipTrunk.Core.Diagnostics;
+using SipTrunk.Core.Routing;
+using SipTrunk.Core.Transactions;
+using SipTrunk.Core.Transport;
+using SipTrunk.Sip.Messages;
+using SipTrunk.Sip.Uris;
+
+namespace SipTrunk.Core.Proxy;
+
+/// <summary>
+/// The transaction-stateful, record-routing proxy core (RFC 3261 §16): identifies who sent each request (no open relay),
+/// validates it (§16.3), answers OPTIONS addressed to SipTrunk, routes new INVITEs from peers to carriers with
+/// failover (<see cref="OutboundCall"/>), loose-routes in-dialog requests along the flows recorded in its Record-Route,
+/// and matches CANCELs to their INVITEs.
+/// </summary>
+public sealed partial class SipProxy : ITransactionUser, IDisposable
+{
+    /// <summary>What SipTrunk supports, for Allow headers.</summary>
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, PRACK, REFER, NOTIFY";
+
+    private readonly ConcurrentDictionary<string, SipFlow> _peerFlows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OutboundCall> _answeredCalls = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private ProxySnapshot _snapshot;
+    private TransactionLayer? _transactions;
+
+    /// <summary>Creates the proxy; call <see cref="Attach"/> before traffic flows.</summary>
+    public SipProxy(
+        ProxySettings settings,
+        ProxySnapshot snapshot,
+        ProxyMessageFactory messages,
+        IFlowConnector flows,
+        ICarrierSelector selector,
+        CarrierHealthRegistry health,
+        ICallObserver calls,
+        SipTrunkMetrics metrics,
+        TimeProvider time,
+        ILogger<SipProxy> logger)
+    {
+        Settings = settings;
+        _snapshot = snapshot;
+        Messages = messages;
+        Flows = flows;
+        Selector = selector;
+        Health = health;
+        Calls = calls;
+        Metrics = metrics;
+        Time = time;
+        Logger = logger;
+        Tasks = new BackgroundTasks(logger);
+    }
+
+    /// <summary>The running configuration; swapped atomically by <see cref="UpdateSnapshot"/>.</summary>
+    public ProxySnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Calls answered and not yet hung up.</summary>
+    public int AnsweredCallCount => _answeredCalls.Count;
+
+    /// <summary>Work in flight (connects, sends), for shutdown and leak tests.</summary>
+    public BackgroundTasks Tasks { get; }
+
+    internal ProxySettings Settings { get; }
+
+    internal ProxyMessageFactory Messages { get; }
+
+    internal IFlowConnector Flows { get; }
+
+    internal ICarrierSelector Selector { get; }
+
+    internal CarrierHealthRegistry Health { get; }
+
+    internal ICallObserver Calls { get; }
+
+    internal SipTrunkMetrics Metrics { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal ILogger Logger { get; }
+
+    internal CancellationToken Stopping => _stopping.Token;
+
+    internal TransactionLayer Transactions => _transactions ?? throw new InvalidOperationException("The proxy is not attached to a transaction layer.");
+
+    /// <summary>Connects the proxy to the transaction layer it sends through (the layer calls back into the proxy).</summary>
+    public void Attach(TransactionLayer transactions) => _transactions = transactions;
+
+    /// <summary>Replaces the running configuration (calls in progress keep the snapshot they started with).</summary>
+    public void UpdateSnapshot(ProxySnapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
+
+    /// <summary>Stops background work: pending connects are cancelled and awaited.</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Tasks.WhenAllAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _stopping.Dispose();
+
+    /// <inheritdoc/>
+    public void OnRequest(ServerTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        try
+        {
+            HandleRequest(transaction);
+        }
+#pragma warning disable CA1031 // One bad request must never take the proxy down; it gets a 500 instead.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogRequestFailed(Logger, exception, transaction.Request.CallId, transaction.Request.MethodName);
+            Respond(transaction, 500, "Server Internal Error");
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnAck(SipRequest ack, SipFlow flow)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        ArgumentNullException.ThrowIfNull(flow);
+        var snapshot = Snapshot;
+        var source = snapshot.Identify(flow);
+        if (source.Kind == RequestSourceKind.Unknown)
+        {
+            return;
+        }
+
+        RememberPeerFlow(source, flow);
+        var routes = Messages.AnalyzeRoutes(ack, flow);
+        if (routes.Token is not { } token || ack.MaxForwards is 0)
+        {
+            return;
+        }
+
+        // RFC 3261 §16.6: the ACK for a 2xx is its own transaction: forwarded statelessly along the dialog's route.
+        ForwardAlongDialog(ack, flow, source, routes, token, server: null);
+    }
+
+    /// <inheritdoc/>
+    public void OnStrayResponse(SipResponse response, SipFlow flow)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        // RFC 6026: a 2xx retransmitted after the transactions are gone is still forwarded to the caller.
+        if (response.StatusCode is >= 200 and < 300 && response.CSeq?.Method == "INVITE"
+            && response.CallId is { } callId && _answeredCalls.TryGetValue(callId, out var call))
+        {
+            call.ForwardStrayAnswer(response);
+        }
+    }
+
+    internal void RememberPeerFlow(RequestSource source, SipFlow flow)
+    {
+        if (source.Peer is { } peer)
+        {
+            _peerFlows[peer.Name] = flow;
+        }
+    }
+
+    internal void OnCallAnswered(OutboundCall call) => _answeredCalls[call.CallId] = call;
+
+    internal void OnDialogEnded(string callId, string endedBy, string reason)
+    {
+        if (_answeredCalls.TryRemove(callId, out var call))
+        {
+            call.End(endedBy, reason);
+        }
+    }
+
+    internal static void Respond(ServerTransaction transaction, int statusCode, string? reason = null, params ReadOnlySpan<(HeaderId Id, string Value)> extra) =>
+        transaction.SendResponse(statusCode, ProxyMessageFactory.CreateResponse(transaction.Request, statusCode, reason, extra));
+
+    private void HandleRequest(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        var flow = transaction.Flow;
+        var snapshot = Snapshot;
+        var source = snapshot.Identify(flow);
+        if (source.Kind == RequestSourceKind.Unknown)
+        {
+            // No open relay: whoever SipTrunk cannot name gets nothing but 403.
+            Metrics.RequestsRefused.Increment("unknown-source");
+            LogUnknownSource(Logger, request.MethodName, request.CallId, flow.RemoteEndPoint.ToString(), source.Reason ?? "unknown");
+            Respond(transaction, 403, "Forbidden");
+            return;
+        }
+
+        RememberPeerFlow(source, flow);
+        if (request.Method == SipMethod.Cancel)
+        {
+            HandleCancel(transaction);
+            return;
+        }
+
+        var routes = Messages.AnalyzeRoutes(request, flow);
+        var hasToTag = request.To?.Tag is not null;
+        var addressedToUs = !routes.HasForeignRoute && request.RequestUri is SipUri uri && uri.User is null && Messages.IsLocal(uri, flow);
+        if (request.Method == SipMethod.Options && addressedToUs && !hasToTag)
+        {
+            // RFC 3261 §11.2: OPTIONS to the proxy itself is answered, whatever Max-Forwards says.
+            Respond(transaction, 200, "OK", (HeaderId.Allow, AllowedMethods), (HeaderId.Accept, "application/sdp"));
+            return;
+        }
+
+        if (request.MaxForwards is 0)
+        {
+            Metrics.RequestsRefused.Increment("too-many-hops");
+            Respond(transaction, 483, "Too Many Hops");
+            return;
+        }
+
+        if (Messages.IsLoop(request))
+        {
+            Metrics.RequestsRefused.Increment("loop");
+            Respond(transaction, 482, "Loop Detected");
+            return;
+        }
+
+        if (request.TryGetFirstValue(HeaderId.ProxyRequire, out var proxyRequire))
+        {
+            // RFC 3261 §16.3 step 5: SipTrunk supports no proxy extensions.
+            Respond(transaction, 420, "Bad Extension", (HeaderId.Unsupported, proxyRequire.ToString()));
+            return;
+        }
+
+        if (hasToTag)
+        {
+            if (routes.Token is not { } token)
+            {
+                Respond(transaction, 481, "Call/Transaction Does Not Exist");
+                return;
+            }
+
+            ForwardAlongDialog(request, flow, source, routes, token, transaction);
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethod.Invite when source.Peer is { } peer:
+                StartOutboundCall(transaction, peer, routes, snapshot);
+                break;
+            case SipMethod.Invite:
+                // Carrier → peer delivery needs the registrar (inbound calls); until a peer can be found: RFC 3261 480.
+                Respond(transaction, 480, "Temporarily Unavailable");
+                break;
+            case SipMethod.Options:
+                Respond(transaction, 200, "OK", (HeaderId.Allow, AllowedMethods), (HeaderId.Accept, "application/sdp"));
+                break;
+            default:
+                Respond(transaction, 405, "Method Not Allowed", (HeaderId.Allow, AllowedMethods));
+                break;
+        }
+    }
+
+    private void StartOutboundCall(ServerTransaction transaction, PeerDefinition peer, RouteAnalysis routes, ProxySnapshot snapshot)
+    {
+        var request = transaction.Request;
+        var user = request.RequestUri switch
+        {
+            SipUri sip => sip.User,
+            TelUri tel => tel.RawNumber,
+            _ => null,
+        };
+        if (request.RequestUri is not SipUri and not TelUri)
+        {
+            Respond(transaction, 416, "Unsupported URI Scheme");
+            return;
+        }
+
+        if (string.IsNullOrEmpty(user))
+        {
+            Respond(transaction, 404, "Not Found");
+            return;
+        }
+
+        var number = snapshot.Normalizer.Normalize(Uri.UnescapeDataString(user));
+        if (number is null)
+        {
+            Respond(transaction, 484, "Address Incomplete");
+            return;
+        }
+
+        var route = snapshot.Routes.Match(number);
+        if (route is null)
+        {
+            Metrics.RequestsRefused.Increment("no-route");
+            LogNoRoute(Logger, request.CallId, peer.Name, number);
+            Respond(transaction, 404, "No Route");
+            return;
+        }
+
+        var configured = new List<CarrierDefinition>(route.Carriers.Count);
+        foreach (var name in route.Carriers)
+        {
+            if (snapshot.FindCarrier(name) is { } carrier && Health.IsAvailable(carrier))
+            {
+                configured.Add(carrier);
+            }
+        }
+
+        var call = new OutboundCall(this, transaction, peer, number, routes.LocalRouteCount, Selector.Order(configured));
+        call.Start();
+    }
+
+    private void HandleCancel(ServerTransaction transaction)
+    {
+        var invite = Transactions.FindInviteServerTransaction(transaction.Request);
+        if (invite is null)
+        {
+            Respond(transaction, 481, "Call/Transaction Does Not Exist");
+            return;
+        }
+
+        // RFC 3261 §16.10: answer the CANCEL at once, then cancel the branches; their 487 ends the INVITE.
+        Respond(transaction, 200, "OK");
+        if (invite.UserState is OutboundCall call)
+        {
+            call.CancelByCaller();
+        }
+        else if (invite.LastStatusCode < 200)
+        {
+            Respond(invite, 487, "Request Terminated");
+        }
+    }
+
+    private void ForwardAlongDialog(SipRequest request, SipFlow arrival, RequestSource source, RouteAnalysis routes, FlowToken token, ServerTransaction? server)
+    {
+        var snapshot = Snapshot;
+        if (source.Kind == RequestSourceKind.Carrier)
+        {
+            // Toward the peer: down the flow it opened (RFC 5626), or its newer one if it reconnected.
+            var flow = Flows.FindFlow(token.PeerFlowId) is { IsClosed: false } original
+                ? original
+                : _peerFlows.TryGetValue(token.Peer, out var latest) && !latest.IsClosed ? latest : null;
+            if (flow is null)
+            {
+                if (server is not null)
+                {
+                    Respond(server, 430, "Flow Failed");
+                }
+
+                return;
+            }
+
+            SendInDialog(request, arrival, flow, routes, server, endedBy: "callee");
+            return;
+        }
+
+        if (!string.Equals(token.Peer, source.Name, StringComparison.Ordinal))
+        {
+            // A valid token from someone else's dialog: never let one peer steer another's flows.
+            Metrics.RequestsRefused.Increment("foreign-dialog");
+            if (server is not null)
+            {
+                Respond(server, 403, "Forbidden");
+            }
+
+            return;
+        }
+
+        if (snapshot.FindCarrier(token.Carrier) is not { } carrier)
+        {
+            if (server is not null)
+            {
+                Respond(server, 404, "Not Found");
+            }
+
+            return;
+        }
+
+        Tasks.Track(ConnectAndSendInDialogAsync(request, arrival, carrier, routes, server));
+    }
+
+    private async Task ConnectAndSendInDialogAsync(SipRequest request, SipFlow arrival, CarrierDefinition carrier, RouteAnalysis routes, ServerTransaction? server)
+    {
+        SipFlow flow;
+        try
+        {
+            flow = await Flows.ConnectAsync(carrier, Stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // Any connect failure is a transport error for this request (RFC 3261 §16.9).
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogCarrierUnreachable(Logger, request.CallId, carrier.Name, exception.Message);
+            if (server is not null)
+            {
+                Respond(server, 503, "Service Unavailable", (HeaderId.RetryAfter, Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            return;
+        }
+
+        SendInDialog(request, arrival, flow, routes, server, endedBy: "caller");
+    }
+
+    private void SendInDialog(SipRequest request, SipFlow arrival, SipFlow target, RouteAnalysis routes, ServerTransaction? server, string endedBy)
+    {
+        var branch = TransactionLayer.NewBranch();
+        var bytes = Messages.ForwardRequest(request, arrival, target, branch, requestUri: null, routes.LocalRouteCount, recordRoute: null);
+        if (server is null)
+        {
+            target.TrySend(bytes);
+            return;
+        }
+
+        var relay = new RequestRelay(this, server, request.Method == SipMethod.Bye ? endedBy : null);
+        Transactions.StartClientTransaction(target, bytes, branch, request.Method, relay);
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Refused {Method} {CallId} from {Source}: {Reason}")]
+    private static partial void LogUnknownSource(ILogger logger, string method, string? callId, string source, string reason);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "No route for {CallId} from {Peer} to {Number}")]
+    private static partial void LogNoRoute(ILogger logger, string? callId, string peer, string number);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Carrier {Carrier} unreachable for {CallId}: {Reason}")]
+    private static partial void LogCarrierUnreachable(ILogger logger, string? callId, string carrier, string reason);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Handling {Method} {CallId} failed")]
+    private static partial void LogRequestFailed(ILogger logger, Exception exception, string? callId, string method);
+}

@@ -1,0 +1,149 @@
+using SipTrunk.Core.Proxy;
+using SipTrunk.Core.Transport;
+using SipTrunk.Sip.Messages;
+
+namespace SipTrunk.Core.Tests.Proxy;
+
+public sealed class ProxyMessageFactoryTests
+{
+    private static List<string> Values(SipMessage message, HeaderId id)
+    {
+        var values = new List<string>();
+        foreach (var value in message.GetValues(id))
+        {
+            values.Add(value.ToString());
+        }
+
+        return values;
+    }
+
+    private static List<string> Values(SipMessage message, string name)
+    {
+        var values = new List<string>();
+        foreach (var value in message.GetValues(name))
+        {
+            values.Add(value.ToString());
+        }
+
+        return values;
+    }
+
+    private static SipRequest Forward(SipRequest request, SipFlow inbound, SipFlow outbound, FlowToken? token, int popRoutes = 0)
+    {
+        var bytes = ProxyTestData.Factory.ForwardRequest(request, inbound, outbound, "z9hG4bK-ours", "sips:+441632960123@127.0.0.1:5081", popRoutes, token);
+        return (SipRequest)SipParser.Parse(bytes).Message!;
+    }
+
+    [Fact]
+    public void ForwardRequest_Initial_AddsViaRecordRouteAndDecrementsMaxForwards()
+    {
+        var inbound = new RecordingFlow(identities: ["pbx-a"]);
+        var outbound = new RecordingFlow(localPort: 45000, outboundKey: "carrier-1");
+        var token = new FlowToken(inbound.Id, "pbx-a", "carrier-1");
+
+        var forwarded = Forward(ProxyTestData.Invite(), inbound, outbound, token);
+
+        Assert.Equal("sips:+441632960123@127.0.0.1:5081", forwarded.RequestUriText);
+        var vias = Values(forwarded, HeaderId.Via);
+        Assert.Equal(["SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK-ours", "SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1;received=127.0.0.1"], vias);
+        Assert.Equal(69, forwarded.MaxForwards);
+        var recordRoutes = Values(forwarded, HeaderId.RecordRoute);
+        var single = Assert.Single(recordRoutes);
+        Assert.StartsWith("<sips:127.0.0.1:5061;lr;st=", single, StringComparison.Ordinal);
+        Assert.Equal("kept as is", Assert.Single(Values(forwarded, "X-Custom")));
+        Assert.Equal(ProxyTestData.Invite().Body.ToArray(), forwarded.Body.ToArray());
+    }
+
+    [Fact]
+    public void ForwardRequest_DifferentTransports_DoubleRecordRoute()
+    {
+        var inbound = new RecordingFlow(identities: ["pbx-a"]);
+        var outbound = new RecordingFlow(SipTransportKind.Udp, localPort: 5060, outboundKey: "carrier-udp");
+
+        var forwarded = Forward(ProxyTestData.Invite(), inbound, outbound, new FlowToken(inbound.Id, "pbx-a", "carrier-udp"));
+
+        var recordRoutes = Values(forwarded, HeaderId.RecordRoute);
+        Assert.Equal(2, recordRoutes.Count);
+        Assert.StartsWith("<sip:127.0.0.1:5060;lr;st=", recordRoutes[0], StringComparison.Ordinal);
+        Assert.StartsWith("<sips:127.0.0.1:5061;lr;st=", recordRoutes[1], StringComparison.Ordinal);
+        Assert.StartsWith("SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-ours;rport", forwarded.GetFirstValueString(HeaderId.Via), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ForwardRequest_NoMaxForwards_Adds70()
+    {
+        var inbound = new RecordingFlow(identities: ["pbx-a"]);
+
+        var forwarded = Forward(ProxyTestData.Invite(maxForwards: null), inbound, new RecordingFlow(outboundKey: "c"), null);
+
+        // RFC 3261 §16.6 step 3: a missing Max-Forwards is added with 70.
+        Assert.Equal(70, forwarded.MaxForwards);
+        Assert.False(forwarded.Contains(HeaderId.RecordRoute));
+    }
+
+    [Fact]
+    public void ForwardRequest_RportRequested_StampsSourcePort()
+    {
+        var inbound = new RecordingFlow(SipTransportKind.Udp, remotePort: 40123);
+        var request = ProxyTestData.Invite(via: "SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-x;rport");
+
+        var forwarded = Forward(request, inbound, new RecordingFlow(outboundKey: "c"), null);
+
+        var vias = Values(forwarded, HeaderId.Via);
+        Assert.Contains("rport=40123", vias[1], StringComparison.Ordinal);
+        Assert.Contains("received=127.0.0.1", vias[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnalyzeRoutes_OwnRoutesThenForeign_CountsOwnAndDecodesToken()
+    {
+        var token = new FlowToken(12, "pbx-a", "carrier-1");
+        var encoded = ProxyTestData.Codec.Encode(token);
+        var request = ProxyTestData.Invite(extraHeaders: $"Route: <sips:127.0.0.1:5061;lr;st={encoded}>, <sip:127.0.0.1:5060;lr;st={encoded}>\r\nRoute: <sip:carrier.example.com;lr>\r\n");
+
+        var analysis = ProxyTestData.Factory.AnalyzeRoutes(request, new RecordingFlow());
+
+        Assert.Equal(2, analysis.LocalRouteCount);
+        Assert.Equal(token, analysis.Token);
+        Assert.True(analysis.HasForeignRoute);
+    }
+
+    [Fact]
+    public void AnalyzeRoutes_PreloadedRouteToDomain_IsLocalWithoutToken()
+    {
+        var request = ProxyTestData.Invite(extraHeaders: "Route: <sips:trunk.example.net;lr>\r\n");
+
+        var analysis = ProxyTestData.Factory.AnalyzeRoutes(request, new RecordingFlow());
+
+        Assert.Equal(new RouteAnalysis(1, null, false), analysis);
+    }
+
+    [Fact]
+    public void AnalyzeRoutes_ForgedToken_NotLocal()
+    {
+        var request = ProxyTestData.Invite(extraHeaders: "Route: <sips:192.0.2.1:5061;lr;st=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>\r\n");
+
+        var analysis = ProxyTestData.Factory.AnalyzeRoutes(request, new RecordingFlow());
+
+        Assert.Equal(new RouteAnalysis(0, null, true), analysis);
+    }
+
+    [Fact]
+    public void IsLoop_OwnViaPresent_True()
+    {
+        Assert.True(ProxyTestData.Factory.IsLoop(ProxyTestData.Invite(via: "SIP/2.0/TLS 10.0.0.9:5061;branch=z9hG4bK-a\r\nVia: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK-b")));
+        Assert.False(ProxyTestData.Factory.IsLoop(ProxyTestData.Invite()));
+    }
+
+    [Fact]
+    public void ForwardResponse_RemovesOnlyTopVia()
+    {
+        var text = "SIP/2.0 180 Ringing\r\nVia: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK-ours\r\nVia: SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1\r\n"
+            + "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+        var response = SipParser.Parse(System.Text.Encoding.ASCII.GetBytes(text)).Message!;
+
+        var forwarded = SipParser.Parse(ProxyMessageFactory.ForwardResponse((SipResponse)response)).Message!;
+
+        Assert.Equal(["SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1"], Values(forwarded, HeaderId.Via));
+    }
+}
