@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Serilog;
 using Serilog.Formatting.Compact;
 using SipTrunk.Configuration;
+using SipTrunk.Core.Diagnostics;
 
 namespace SipTrunk.Hosting;
 
@@ -41,6 +42,9 @@ internal static class SipTrunkHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(configuration);
         builder.Services.AddSingleton(devCertificates ?? new DevCertificateBootstrapper());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SipTrunkMetrics>();
+        builder.Services.AddSingleton<ProxyEngine>();
         builder.Services.AddHostedService<SipTrunkHostedService>();
         return builder.Build();
     }

@@ -13,20 +13,23 @@ internal sealed partial class SipTrunkHostedService : IHostedService
     private readonly ConfigurationLoadResult _configuration;
     private readonly DevCertificateBootstrapper _devCertificates;
     private readonly ILogger<SipTrunkHostedService> _logger;
+    private readonly ProxyEngine _engine;
 
     public SipTrunkHostedService(
         SipTrunkOptions options,
         ConfigurationLoadResult configuration,
         DevCertificateBootstrapper devCertificates,
+        ProxyEngine engine,
         ILogger<SipTrunkHostedService> logger)
     {
+        _engine = engine;
         _options = options;
         _configuration = configuration;
         _devCertificates = devCertificates;
         _logger = logger;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var missing = ConfigSummary.MissingCertificateFiles(_options);
         if (missing.Count > 0)
@@ -44,14 +47,21 @@ internal sealed partial class SipTrunkHostedService : IHostedService
             LogStarting(_logger, _configuration.ConfigPath, _options.Domain, listeners);
         }
 
-        return Task.CompletedTask;
+        await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var listener in _engine.Listeners)
+        {
+            LogListening(_logger, listener.Definition.Name, listener.Definition.Transport.ToString().ToUpperInvariant(), listener.LocalEndPoint.ToString());
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         LogStopping(_logger, _options.DrainSeconds);
-        return Task.CompletedTask;
+        await _engine.StopAsync().ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Listening on {Listener}: {Transport} {EndPoint}")]
+    private static partial void LogListening(ILogger logger, string listener, string transport, string endPoint);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "SipTrunk starting with {ConfigPath}: domain {Domain}, listeners {Listeners}")]
     private static partial void LogStarting(ILogger logger, string configPath, string domain, string listeners);
