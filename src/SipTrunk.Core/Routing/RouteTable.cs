@@ -16,7 +16,7 @@ public sealed class RouteTable
 {
     private readonly Node _root = new();
     private readonly RouteDefinition[] _routes;
-    private readonly CarrierDefinition[][] _routeCarriers;
+    private readonly IReadOnlyList<CarrierDefinition>[] _routeCarriers;
     private readonly Dictionary<string, CarrierDefinition> _carriersByName;
 
     /// <summary>Builds the table.</summary>
@@ -40,7 +40,7 @@ public sealed class RouteTable
         }
 
         _routes = [.. routes];
-        _routeCarriers = new CarrierDefinition[_routes.Length][];
+        _routeCarriers = new IReadOnlyList<CarrierDefinition>[_routes.Length];
         var unknown = new List<string>();
         for (var i = 0; i < _routes.Length; i++)
         {
@@ -63,7 +63,8 @@ public sealed class RouteTable
                 }
             }
 
-            _routeCarriers[i] = resolved;
+            // Wrapped once here so that lookups hand out a list nobody can cast back and modify, without allocating.
+            _routeCarriers[i] = Array.AsReadOnly(resolved);
             var node = _root;
             foreach (var c in route.Prefix)
             {
@@ -83,11 +84,12 @@ public sealed class RouteTable
             throw new ArgumentException($"routes name unknown carriers: {string.Join(", ", unknown.Select(n => $"'{n}'"))}", nameof(routes));
         }
 
+        Routes = Array.AsReadOnly(_routes);
         Carriers = [.. carriers];
     }
 
     /// <summary>The routes, in configuration order.</summary>
-    public IReadOnlyList<RouteDefinition> Routes => _routes;
+    public IReadOnlyList<RouteDefinition> Routes { get; }
 
     /// <summary>Every carrier of the snapshot, in configuration order.</summary>
     public IReadOnlyList<CarrierDefinition> Carriers { get; }
