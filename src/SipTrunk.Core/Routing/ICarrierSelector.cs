@@ -1,7 +1,11 @@
 namespace SipTrunk.Core.Routing;
 
-// TEMPORARY STUB (replaced by wt-routing at merge)
+/// <summary>
+/// Orders a route's carriers into the sequence of attempts (CONTRACT.md §3). Implementations are safe to call from
+/// many calls at once.
+/// </summary>
 public interface ICarrierSelector
 {
+    /// <summary>Returns <paramref name="candidates"/> in the order they should be tried; the input is not modified.</summary>
     IReadOnlyList<CarrierDefinition> Order(IReadOnlyList<CarrierDefinition> candidates);
 }
