@@ -356,24 +356,19 @@ internal sealed partial class OutboundCall : IClientTransactionUser
             return false;
         }
 
-        var (challengeHeader, credentialsHeader) = response.StatusCode == 401
-            ? (HeaderId.WwwAuthenticate, HeaderId.Authorization)
-            : (HeaderId.ProxyAuthenticate, HeaderId.ProxyAuthorization);
-        foreach (var value in response.GetValues(challengeHeader))
+        // RFC 8760 §2.4: of several challenges, answer the strongest algorithm we support.
+        if (!DigestClientAuthenticator.TrySelectChallenge(response, out var challenge, out var credentialsHeader, out _)
+            || !DigestClientAuthenticator.TryCreateCredentials(
+                challenge, "INVITE", branch.Carrier.Uri.WithUser(_number).WithoutHeaders().ToString(), carrier.AuthUsername, carrier.AuthPassword,
+                _request.Body.Span, out var credentials, out _)
+            || credentials is null)
         {
-            if (DigestChallenge.TryParse(value.ToString(), out var challenge, out _)
-                && DigestClientAuthenticator.TryCreateCredentials(
-                    challenge, "INVITE", branch.Carrier.Uri.WithUser(_number).WithoutHeaders().ToString(), carrier.AuthUsername, carrier.AuthPassword,
-                    _request.Body.Span, static () => System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true), out var credentials, out _)
-                && credentials is not null)
-            {
-                branch.AuthAnswered = true;
-                SendInviteLocked(branch, (credentialsHeader, credentials));
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        branch.AuthAnswered = true;
+        SendInviteLocked(branch, (credentialsHeader, credentials));
+        return true;
     }
 
     private void OnInviteTimeout(CallBranch branch)
