@@ -11,7 +11,8 @@ public interface ITransactionUser
 {
     /// <summary>
     /// A new request created a server transaction (every method except ACK; CANCEL gets its own non-INVITE server
-    /// transaction, see <see cref="TransactionLayer.FindInviteServerTransaction"/>). Retransmissions never reach here.
+    /// transaction, see <see cref="TransactionLayer.FindInviteServerTransaction"/>). Retransmissions never reach here,
+    /// nor do malformed requests (the layer answers them). An INVITE has already been answered with 100 Trying.
     /// </summary>
     void OnRequest(ServerTransaction transaction);
 
