@@ -1,0 +1,28 @@
+using SipTrunk.Core.Transactions;
+using SipTrunk.Core.Transport;
+using SipTrunk.Sip.Messages;
+
+namespace SipTrunk.Core.Tests.Transactions;
+
+/// <summary>Records what the layer hands to the transaction user; optionally answers requests at once.</summary>
+internal sealed class RecordingTransactionUser : ITransactionUser
+{
+    public List<ServerTransaction> Requests { get; } = [];
+
+    public List<SipRequest> Acks { get; } = [];
+
+    public List<SipResponse> StrayResponses { get; } = [];
+
+    /// <summary>Called for each new request (e.g. to respond from inside the callback).</summary>
+    public Action<ServerTransaction>? OnRequestAction { get; set; }
+
+    public void OnRequest(ServerTransaction transaction)
+    {
+        Requests.Add(transaction);
+        OnRequestAction?.Invoke(transaction);
+    }
+
+    public void OnAck(SipRequest ack, SipFlow flow) => Acks.Add(ack);
+
+    public void OnStrayResponse(SipResponse response, SipFlow flow) => StrayResponses.Add(response);
+}
