@@ -4,9 +4,14 @@ using SipTrunk.Sip.Messages;
 
 namespace SipTrunk.Core.Tests.Transactions;
 
-/// <summary>Records what the layer hands to the transaction user; optionally answers requests at once.</summary>
+/// <summary>
+/// Records what the layer hands to the transaction user; optionally answers requests at once. Safe to call from many
+/// threads (the layer calls it from receive loops and timers); read the lists once the calls are over.
+/// </summary>
 internal sealed class RecordingTransactionUser : ITransactionUser
 {
+    private readonly Lock _gate = new();
+
     public List<ServerTransaction> Requests { get; } = [];
 
     public List<SipRequest> Acks { get; } = [];
@@ -18,11 +23,27 @@ internal sealed class RecordingTransactionUser : ITransactionUser
 
     public void OnRequest(ServerTransaction transaction)
     {
-        Requests.Add(transaction);
+        lock (_gate)
+        {
+            Requests.Add(transaction);
+        }
+
         OnRequestAction?.Invoke(transaction);
     }
 
-    public void OnAck(SipRequest ack, SipFlow flow) => Acks.Add(ack);
+    public void OnAck(SipRequest ack, SipFlow flow)
+    {
+        lock (_gate)
+        {
+            Acks.Add(ack);
+        }
+    }
 
-    public void OnStrayResponse(SipResponse response, SipFlow flow) => StrayResponses.Add(response);
+    public void OnStrayResponse(SipResponse response, SipFlow flow)
+    {
+        lock (_gate)
+        {
+            StrayResponses.Add(response);
+        }
+    }
 }

@@ -47,9 +47,11 @@ public sealed class ServerTransactionTests
         var flow = _harness.Flow();
         _harness.ReceiveNew(SipText.Request("OPTIONS", "z9hG4bKcase"), flow);
 
-        _harness.Receive(SipText.Request("OPTIONS", "Z9HG4BKCASE"), flow);
+        _harness.Receive(SipText.Request("OPTIONS", "z9hG4bKCASE"), flow);
 
         Assert.Single(_harness.User.Requests);
+        Assert.Equal(0, flow.SentCount);
+        Assert.Equal(0, _harness.Metrics.MalformedMessages.Get("tls"));
     }
 
     [Fact]

@@ -252,6 +252,38 @@ public sealed class TransactionLayerTests
     }
 
     [Fact]
+    public void OnMessage_SameRequestOnManyThreads_ReachesTheUserOnce()
+    {
+        var flow = _harness.Flow();
+        var copies = Enumerable.Range(0, 64).Select(_ => SipText.Parse(SipText.Request("INVITE", Branch))).ToArray();
+
+        Parallel.ForEach(copies, message => _harness.Layer.OnMessage(message, flow));
+
+        Assert.Single(_harness.User.Requests);
+        Assert.Equal(1, _harness.Metrics.SipRequests.Get("INVITE"));
+        Assert.Equal(1, _harness.Layer.ServerTransactionCount);
+    }
+
+    [Fact]
+    public void OnMessage_ResponsesRacingFlowClose_ReportsOneOrderedStreamEndingInTheTransportError()
+    {
+        var flow = _harness.Flow();
+        var user = new RecordingClientUser();
+        _harness.StartClient(flow, "INVITE", user, out var branch);
+        var provisionals = Enumerable.Range(0, 200).Select(_ => SipText.Parse(SipText.Response(183, branch, "INVITE"))).ToArray();
+
+        // The recording user is not thread-safe: reports must arrive one at a time, and none after the terminal one.
+        Parallel.Invoke(
+            () => Parallel.ForEach(provisionals, response => _harness.Layer.OnMessage(response, flow)),
+            () => _harness.Layer.OnFlowClosed(flow));
+
+        Assert.Equal("transport-error", user.Events[^1]);
+        Assert.Single(user.Events, e => e == "transport-error");
+        Assert.All(user.Events.SkipLast(1), e => Assert.Equal("183", e));
+        Assert.Equal(0, _harness.Layer.ClientTransactionCount);
+    }
+
+    [Fact]
     public void NewBranch_MagicCookieAnd128BitsLowerCaseHex_Unique()
     {
         var branches = Enumerable.Range(0, 100).Select(_ => TransactionLayer.NewBranch()).ToList();
