@@ -53,6 +53,6 @@ public sealed partial class BackgroundTasks
         }
     }
 
-    [LoggerMessage(EventId = 3090, Level = LogLevel.Error, Message = "Background proxy task failed")]
+    [LoggerMessage(EventId = 3290, Level = LogLevel.Error, Message = "Background proxy task failed")]
     private static partial void LogTaskFailed(ILogger logger, Exception exception);
 }

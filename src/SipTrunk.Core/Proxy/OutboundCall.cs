@@ -60,9 +60,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser
     {
         lock (_gate)
         {
+            // The transaction layer has already answered 100 Trying (RFC 3261 §16.2, §17.2.1).
             _server.UserState = this;
-            // RFC 3261 §16.2: a stateful proxy answers an INVITE with 100 at once, stopping the caller's retransmissions.
-            _server.SendResponse(100, ProxyMessageFactory.CreateResponse(_request, 100, "Trying"));
             _proxy.Calls.OnCallStarted(CallId, "outbound", _peer.Name);
             LogCallStarted(_proxy.Logger, CallId, _peer.Name, _number, _candidates.Count);
             StartNextBranchLocked();
@@ -444,18 +443,18 @@ internal sealed partial class OutboundCall : IClientTransactionUser
         _proxy.Calls.OnCallEnded(summary);
     }
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} to {Number}: {CarrierCount} carrier(s) to try")]
+    [LoggerMessage(EventId = 3210, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} to {Number}: {CarrierCount} carrier(s) to try")]
     private static partial void LogCallStarted(ILogger logger, string callId, string peer, string number, int carrierCount);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Call {CallId} from {Peer}: carrier {Carrier} failed ({Outcome}), failing over")]
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Call {CallId} from {Peer}: carrier {Carrier} failed ({Outcome}), failing over")]
     private static partial void LogFailover(ILogger logger, string callId, string peer, string carrier, string outcome);
 
-    [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} answered by {Carrier}")]
+    [LoggerMessage(EventId = 3212, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} answered by {Carrier}")]
     private static partial void LogAnswered(ILogger logger, string callId, string peer, string carrier);
 
-    [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} ended: {Status} {SipCode}; attempts: {Attempts}")]
+    [LoggerMessage(EventId = 3213, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} ended: {Status} {SipCode}; attempts: {Attempts}")]
     private static partial void LogCallEnded(ILogger logger, string callId, string peer, string status, int sipCode, string attempts);
 
-    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "Call {CallId} from {Peer}: cannot reach carrier {Carrier}: {Reason}")]
+    [LoggerMessage(EventId = 3214, Level = LogLevel.Warning, Message = "Call {CallId} from {Peer}: cannot reach carrier {Carrier}: {Reason}")]
     private static partial void LogCarrierConnectFailed(ILogger logger, string callId, string peer, string carrier, string reason);
 }

@@ -416,15 +416,15 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         Transactions.StartClientTransaction(target, bytes, branch, request.Method, relay);
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Refused {Method} {CallId} from {Source}: {Reason}")]
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Refused {Method} {CallId} from {Source}: {Reason}")]
     private static partial void LogUnknownSource(ILogger logger, string method, string? callId, string source, string reason);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "No route for {CallId} from {Peer} to {Number}")]
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "No route for {CallId} from {Peer} to {Number}")]
     private static partial void LogNoRoute(ILogger logger, string? callId, string peer, string number);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Carrier {Carrier} unreachable for {CallId}: {Reason}")]
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Carrier {Carrier} unreachable for {CallId}: {Reason}")]
     private static partial void LogCarrierUnreachable(ILogger logger, string? callId, string carrier, string reason);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Handling {Method} {CallId} failed")]
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Handling {Method} {CallId} failed")]
     private static partial void LogRequestFailed(ILogger logger, Exception exception, string? callId, string method);
 }
