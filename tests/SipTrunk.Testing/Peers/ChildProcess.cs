@@ -15,6 +15,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _outputLock = new();
+    private int? _exitCodeAfterDispose;
 
     private ChildProcess(Process process, string commandLine)
     {
@@ -26,13 +27,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     public string CommandLine { get; }
 
     /// <summary>The process id.</summary>
-    public int Id => _process.Id;
+    public int Id { get; private set; }
 
-    /// <summary>True once the process has ended.</summary>
-    public bool HasExited => _process.HasExited;
+    /// <summary>True once the process has ended (always after dispose).</summary>
+    public bool HasExited => _exitCodeAfterDispose is not null || _process.HasExited;
 
     /// <summary>The exit code (only once <see cref="HasExited"/>).</summary>
-    public int ExitCode => _process.ExitCode;
+    public int ExitCode => _exitCodeAfterDispose ?? _process.ExitCode;
 
     /// <summary>The last <see cref="MaxCapturedChars"/> characters the process wrote to stdout and stderr.</summary>
     public string OutputTail
@@ -79,6 +80,8 @@ internal sealed class ChildProcess : IAsyncDisposable
             throw new InvalidOperationException($"could not start {fileName} (is it installed? test.sh installs it): {ex.Message}", ex);
         }
 
+        child.Id = process.Id;
+
         // No stdin at all: neither stunnel nor SIPp (run with -nostdin) should wait on a terminal.
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -89,6 +92,11 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Waits up to <paramref name="timeout"/>; true when the process has ended (and its output is drained).</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (_exitCodeAfterDispose is not null)
+        {
+            return true;
+        }
+
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try
@@ -105,13 +113,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Sends a signal by name (<c>INT</c>, <c>TERM</c>) unless the process has already ended.</summary>
     public async Task SignalAsync(string signal, CancellationToken cancellationToken)
     {
-        if (_process.HasExited)
+        if (HasExited)
         {
             return;
         }
 
         // The BCL can only SIGKILL another process; kill(1) sends the polite signals that let SIPp write its stats.
-        var id = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ProcessRunner.RunAsync("kill", ["-s", signal, id], timeout: TimeSpan.FromSeconds(10)).WaitAsync(cancellationToken)
             .ConfigureAwait(false);
     }
@@ -122,7 +130,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(string? signal, TimeSpan grace, CancellationToken cancellationToken)
     {
-        if (signal is not null && !_process.HasExited)
+        if (signal is not null && !HasExited)
         {
             await SignalAsync(signal, cancellationToken).ConfigureAwait(false);
             if (await WaitForExitAsync(grace, cancellationToken).ConfigureAwait(false))
@@ -140,7 +148,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited)
+            if (!HasExited)
             {
                 _process.Kill(entireProcessTree: true);
             }
@@ -153,7 +161,13 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_exitCodeAfterDispose is not null)
+        {
+            return;
+        }
+
         await StopAsync(signal: null, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+        _exitCodeAfterDispose = _process.HasExited ? _process.ExitCode : -1;
         _process.Dispose();
     }
 
