@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using SipTrunk.Core.Diagnostics;
+using SipTrunk.Sip.Messages;
+
+namespace SipTrunk.Core.Transport;
+
+/// <summary>What every listener, connection and UDP socket of one <see cref="SipTransportService"/> shares.</summary>
+internal sealed class TransportRuntime
+{
+    private long _lastFlowId;
+    private int _connectionCount;
+
+    public TransportRuntime(TransportSettings settings, ISipMessageSink sink, SipTrunkMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        Settings = settings;
+        Sink = sink;
+        Metrics = metrics;
+        Time = time;
+        Logger = logger;
+        Limits = new SipLimits { MaxMessageBytes = settings.MaxMessageBytes };
+    }
+
+    public TransportSettings Settings { get; }
+
+    public ISipMessageSink Sink { get; }
+
+    public SipTrunkMetrics Metrics { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    public SipLimits Limits { get; }
+
+    public FlowRegistry Flows { get; } = new();
+
+    public OwnedTasks Tasks { get; } = new();
+
+    /// <summary>Open TCP/TLS sockets, handshaking ones included.</summary>
+    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    public static string Label(SipTransportKind transport) => transport switch
+    {
+        SipTransportKind.Udp => "udp",
+        SipTransportKind.Tcp => "tcp",
+        _ => "tls",
+    };
+
+    /// <summary>Dual-stack sockets report IPv4 peers as ::ffff:a.b.c.d; flows, limits and logs use the plain form.</summary>
+    public static IPEndPoint Normalize(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+
+    public long NextFlowId() => Interlocked.Increment(ref _lastFlowId);
+
+    public void ConnectionOpened() => Interlocked.Increment(ref _connectionCount);
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref _connectionCount);
+
+    /// <summary>Parses one complete frame (it becomes the message's buffer) and hands it to the sink.</summary>
+    public void Deliver(byte[] frame, SipFlow flow)
+    {
+        var result = SipParser.Parse(frame, Limits);
+        try
+        {
+            if (result.Success)
+            {
+                Sink.OnMessage(result.Message, flow);
+            }
+            else
+            {
+                // Counted here, once for every transport; the sink answers 400 where it can but does not count again.
+                Metrics.MalformedMessages.Increment(Label(flow.Transport));
+                Logger.Unparsable(flow, result.Error);
+                Sink.OnUnparsable(frame, result.Error, flow);
+            }
+        }
+        catch (Exception ex)
+        {
+            Logger.SinkFailed(ex, flow);
+        }
+    }
+
+    /// <summary>Registers a started connection flow, runs it to its end, then unregisters it and tells the sink.</summary>
+    public async Task RunConnectionAsync(StreamFlow flow, CancellationToken stopping)
+    {
+        Flows.Add(flow);
+        Logger.FlowOpened(flow, flow.ListenerName);
+        try
+        {
+            await flow.RunAsync(stopping);
+        }
+        finally
+        {
+            Flows.Remove(flow);
+            Logger.FlowClosed(flow, flow.CloseReason);
+            NotifyClosed(flow);
+        }
+    }
+
+    public void NotifyClosed(SipFlow flow)
+    {
+        try
+        {
+            Sink.OnFlowClosed(flow);
+        }
+        catch (Exception ex)
+        {
+            Logger.SinkFailed(ex, flow);
+        }
+    }
+}
