@@ -18,15 +18,15 @@ public sealed class CarrierOptionsProbe : ICarrierProbe
     public CarrierOptionsProbe(SipProxy proxy) => _proxy = proxy;
 
     /// <inheritdoc/>
-    public async Task<bool> ProbeAsync(CarrierDefinition carrier, CancellationToken ct)
+    public async Task<bool> ProbeAsync(CarrierDefinition carrier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(carrier);
         SipFlow flow;
         try
         {
-            flow = await _proxy.Flows.ConnectAsync(carrier, ct).ConfigureAwait(false);
+            flow = await _proxy.Flows.ConnectAsync(carrier, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
@@ -52,7 +52,7 @@ public sealed class CarrierOptionsProbe : ICarrierProbe
         _proxy.Transactions.StartClientTransaction(flow, request, branch, SipMethod.Options, waiter);
         try
         {
-            return await waiter.Task.WaitAsync(_proxy.Settings.ProbeTimeout, _proxy.Time, ct).ConfigureAwait(false);
+            return await waiter.Task.WaitAsync(_proxy.Settings.ProbeTimeout, _proxy.Time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -101,7 +101,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
 
         var transactions = new TransactionLayer(TransactionTimers.Default, _time, Metrics, _loggers.CreateLogger<TransactionLayer>());
         _transports = new SipTransportService(transportSettings, tls, transactions, Metrics, _time, _loggers.CreateLogger<SipTransportService>());
-        var health = new CarrierHealthRegistry(carriers, _time, change => LogCarrierHealth(_logger, change.Carrier, change.Previous.ToString(), change.Current.ToString()));
+        var health = new CarrierHealthRegistry(carriers, _time, change => LogCarrierHealth(_logger, change.CarrierName, change.Previous, change.Current));
         _proxy = new SipProxy(
             settings,
             snapshot,
@@ -178,5 +178,5 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             : listener.Address;
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Carrier {Carrier} health: {Previous} -> {Current}")]
-    private static partial void LogCarrierHealth(ILogger logger, string carrier, string previous, string current);
+    private static partial void LogCarrierHealth(ILogger logger, string carrier, CarrierHealthState previous, CarrierHealthState current);
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Net;
 using SipTrunk.Configuration;
+using SipTrunk.Core.Transport;
 
 namespace SipTrunk.Hosting;
 
@@ -50,7 +52,7 @@ internal sealed partial class SipTrunkHostedService : IHostedService
         await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var listener in _engine.Listeners)
         {
-            LogListening(_logger, listener.Definition.Name, listener.Definition.Transport.ToString().ToUpperInvariant(), listener.LocalEndPoint.ToString());
+            LogListening(_logger, listener.Definition.Name, listener.Definition.Transport, listener.LocalEndPoint);
         }
     }
 
@@ -61,7 +63,7 @@ internal sealed partial class SipTrunkHostedService : IHostedService
     }
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Listening on {Listener}: {Transport} {EndPoint}")]
-    private static partial void LogListening(ILogger logger, string listener, string transport, string endPoint);
+    private static partial void LogListening(ILogger logger, string listener, SipTransportKind transport, IPEndPoint endPoint);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "SipTrunk starting with {ConfigPath}: domain {Domain}, listeners {Listeners}")]
     private static partial void LogStarting(ILogger logger, string configPath, string domain, string listeners);

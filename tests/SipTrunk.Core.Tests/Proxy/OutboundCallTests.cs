@@ -5,8 +5,6 @@ namespace SipTrunk.Core.Tests.Proxy;
 
 public sealed class OutboundCallTests
 {
-    private static readonly ProxyHarness.FakeConnector? Unused;
-
     private static ProxyHarness TwoCarriers() => new([ProxyTestData.Carrier("carrier-a", 5081, priority: 1), ProxyTestData.Carrier("carrier-b", 5082, priority: 2)]);
 
     private static int[] Codes(ProxyHarness harness) => [.. harness.PeerResponses().Select(r => r.StatusCode)];
@@ -29,14 +27,12 @@ public sealed class OutboundCallTests
         Assert.Empty(harness.ReceivedBy("carrier-b"));
         Assert.Equal(1, harness.Proxy.AnsweredCallCount);
         Assert.Equal(1, harness.Calls.Active);
-        Assert.Null(Unused);
     }
 
     [Fact]
     public void Invite_First503_FailsOverToSecondAndRecordsBothAttempts()
     {
         using var harness = TwoCarriers();
-        var observer = new RecordingObserver();
         harness.FromPeer(ProxyTestData.Invite());
 
         harness.CarrierResponds("carrier-a", 503);
@@ -48,7 +44,6 @@ public sealed class OutboundCallTests
         Assert.Single(harness.ReceivedBy("carrier-a", SipMethod.Ack));
         Assert.Equal(1, harness.Metrics.CarrierAttempts.Get("failover"));
         Assert.Equal(1, harness.Metrics.CarrierAttempts.Get("answered"));
-        Assert.NotNull(observer);
     }
 
     [Fact]
@@ -260,6 +255,4 @@ public sealed class OutboundCallTests
 
         return values;
     }
-
-    private sealed class RecordingObserver;
 }
