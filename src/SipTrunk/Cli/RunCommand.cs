@@ -74,6 +74,16 @@ internal static class RunCommand
                 error.WriteLine($"Tls: {ex.Message}");
                 return SipTrunkCli.UserError;
             }
+            catch (Core.Transport.SipTransportException ex)
+            {
+                // A listener that cannot bind (port in use, address not local) is the operator's to fix.
+                error.WriteLine($"Listeners: {ex.Message}");
+                return SipTrunkCli.UserError;
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGINT/SIGTERM arrived while starting: nothing was serving yet, so this is a clean stop.
+            }
         }
 
         return SipTrunkCli.Success;

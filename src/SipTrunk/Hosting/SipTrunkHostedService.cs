@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using System.Net;
 using SipTrunk.Configuration;
-using SipTrunk.Core.Transport;
 
 namespace SipTrunk.Hosting;
 
@@ -50,10 +48,6 @@ internal sealed partial class SipTrunkHostedService : IHostedService
         }
 
         await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var listener in _engine.Listeners)
-        {
-            LogListening(_logger, listener.Definition.Name, listener.Definition.Transport, listener.LocalEndPoint);
-        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -62,8 +56,6 @@ internal sealed partial class SipTrunkHostedService : IHostedService
         await _engine.StopAsync().ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Listening on {Listener}: {Transport} {EndPoint}")]
-    private static partial void LogListening(ILogger logger, string listener, SipTransportKind transport, IPEndPoint endPoint);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "SipTrunk starting with {ConfigPath}: domain {Domain}, listeners {Listeners}")]
     private static partial void LogStarting(ILogger logger, string configPath, string domain, string listeners);

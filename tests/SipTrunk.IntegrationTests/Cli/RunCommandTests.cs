@@ -11,6 +11,7 @@ public sealed class RunCommandTests : IDisposable
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private readonly TempDirectory _directory = new();
+    private readonly int _port = FreePort.Tcp();
 
     public void Dispose() => _directory.Dispose();
 
@@ -19,12 +20,13 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("TERM")]
     public async Task Run_ValidConfig_LogsStartAndExitsZeroOnSignal(string signal)
     {
-        var config = ConfigTestFiles.CopyShippedConfig(_directory);
+        var config = ShippedConfigOnFreePort();
 
         var (exitCode, stdout, stderr) = await RunUntilSignalAsync(signal, "run", "--config", config);
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
-        Assert.Contains($"SipTrunk starting with {config}: domain trunk.example.net, listeners peers tls 0.0.0.0:5061 client-cert require", stdout, StringComparison.Ordinal);
+        Assert.Contains($"SipTrunk starting with {config}: domain trunk.example.net, listeners peers tls 127.0.0.1:{_port} client-cert require", stdout, StringComparison.Ordinal);
+        Assert.Contains($"listening on Tls 127.0.0.1:{_port}", stdout, StringComparison.Ordinal);
         Assert.Contains("development certificates requested", stdout, StringComparison.Ordinal);
         Assert.Contains("SipTrunk stopping", stdout, StringComparison.Ordinal);
     }
@@ -32,7 +34,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_NoCertificates_GeneratesADevelopmentPkiOnceAndSaysWhere()
     {
-        var config = ConfigTestFiles.CopyShippedConfig(_directory);
+        var config = ShippedConfigOnFreePort();
         var certs = _directory.Combine("certs");
 
         var (exitCode, stdout, stderr) = await RunUntilSignalAsync("INT", "run", "--config", config);
@@ -58,7 +60,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_JsonLogFormat_WritesCompactJsonLines()
     {
-        var config = ConfigTestFiles.CopyShippedConfig(_directory);
+        var config = ShippedConfigOnFreePort();
 
         var (exitCode, stdout, stderr) = await RunUntilSignalAsync("INT", "run", "--config", config, "--log-format", "json");
 
@@ -89,7 +91,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_BadLogFormat_ExitsTwo()
     {
-        var config = ConfigTestFiles.CopyShippedConfig(_directory);
+        var config = ShippedConfigOnFreePort();
 
         var result = await ProcessRunner.RunSipTrunkAsync(["run", "--config", config, "--log-format", "xml"], workingDirectory: _directory.Path, timeout: Bound);
 
@@ -105,7 +107,14 @@ public sealed class RunCommandTests : IDisposable
         Assert.StartsWith("config: file not found: ", result.StandardError, StringComparison.Ordinal);
     }
 
-    /// <summary>Starts siptrunk, waits for its start line, sends the signal with kill(1) and waits (bounded) for the exit.</summary>
+    // The shipped config listens on 0.0.0.0:5061; tests take a free loopback port so they can run beside anything.
+    private string ShippedConfigOnFreePort() => ConfigTestFiles.CopyShippedConfig(_directory, c =>
+    {
+        c["Listeners"]![0]!["Address"] = "127.0.0.1";
+        c["Listeners"]![0]!["Port"] = _port;
+    });
+
+    /// <summary>Starts siptrunk, waits until it listens, sends the signal with kill(1) and waits (bounded) for the exit.</summary>
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunUntilSignalAsync(string signal, params string[] arguments)
     {
         var psi = new ProcessStartInfo("dotnet")
@@ -138,7 +147,7 @@ public sealed class RunCommandTests : IDisposable
                 stdout.AppendLine(e.Data);
             }
 
-            if (e.Data.Contains("SipTrunk starting", StringComparison.Ordinal))
+            if (e.Data.Contains("listening on", StringComparison.Ordinal))
             {
                 started.TrySetResult();
             }
