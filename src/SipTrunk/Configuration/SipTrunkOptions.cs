@@ -23,6 +23,8 @@ internal sealed record SipTrunkOptions
 
     public RoutingOptions Routing { get; init; } = new();
 
+    public TimersOptions Timers { get; init; } = new();
+
     public DigestOptions Digest { get; init; } = new();
 
     public MediaOptions Media { get; init; } = new();

@@ -38,6 +38,7 @@ internal static class SipTrunkOptionsBinder
             Carriers = r.Objects("Carriers", c => BindCarrier(c, baseDirectory)),
             Routes = r.Objects("Routes", BindRoute),
             Routing = r.Object("Routing", BindRouting, defaults.Routing),
+            Timers = r.Object("Timers", BindTimers, defaults.Timers),
 
             // The realm defaults to the domain: that is what peers see in the challenge (RFC 3261 §22.1).
             Digest = r.Object("Digest", d => BindDigest(d, domain), defaults.Digest with { Realm = domain }),
@@ -193,6 +194,17 @@ internal static class SipTrunkOptionsBinder
             }, d.PortRange),
             SrtpMode = r.Enum("SrtpMode", d.SrtpMode),
             InactivityTimeoutSeconds = r.Int("InactivityTimeoutSeconds", d.InactivityTimeoutSeconds),
+        };
+    }
+
+    private static TimersOptions BindTimers(ConfigSectionReader r)
+    {
+        var d = new TimersOptions();
+        return new TimersOptions
+        {
+            T1Milliseconds = r.Int("T1Milliseconds", d.T1Milliseconds),
+            T2Milliseconds = r.Int("T2Milliseconds", d.T2Milliseconds),
+            T4Milliseconds = r.Int("T4Milliseconds", d.T4Milliseconds),
         };
     }
 

@@ -31,6 +31,7 @@ internal static class SipTrunkOptionsValidator
         ValidateDigest(options.Digest, problems);
         ValidateMedia(options.Media, problems);
         ValidateLimits(options.Limits, problems);
+        ValidateTimers(options.Timers, problems);
         ValidateStorage(options.Storage, problems);
         AdminOptionsValidator.Validate(options.Admin, problems);
         if (options.DrainSeconds is < 0 or > 3600)
@@ -235,11 +236,31 @@ internal static class SipTrunkOptionsValidator
         }
     }
 
+    private static void ValidateTimers(TimersOptions timers, List<ConfigProblem> problems)
+    {
+        // Below 50 ms retransmissions would flood a healthy network; above 10 s Timer B (64·T1) exceeds ten minutes.
+        if (timers.T1Milliseconds is < 50 or > 10000)
+        {
+            problems.Add(new("Timers.T1Milliseconds", "must be 50-10000"));
+        }
+
+        if (timers.T2Milliseconds < timers.T1Milliseconds || timers.T2Milliseconds > 60000)
+        {
+            problems.Add(new("Timers.T2Milliseconds", "must be at least T1 and at most 60000"));
+        }
+
+        if (timers.T4Milliseconds is < 1 or > 60000)
+        {
+            problems.Add(new("Timers.T4Milliseconds", "must be 1-60000"));
+        }
+    }
+
     private static void ValidateLimits(LimitsOptions limits, List<ConfigProblem> problems)
     {
-        if (limits.MaxMessageBytes is < 1024 or > 1048576)
+        // 65535: the largest UDP payload; a stream message larger than any datagram could not be relayed to UDP.
+        if (limits.MaxMessageBytes is < 1024 or > 65535)
         {
-            problems.Add(new("Limits.MaxMessageBytes", "must be 1024-1048576"));
+            problems.Add(new("Limits.MaxMessageBytes", "must be 1024-65535"));
         }
 
         Positive("Limits.MaxConnectionsPerIp", limits.MaxConnectionsPerIp);

@@ -99,7 +99,11 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             InviteTimeout = TimeSpan.FromSeconds(_options.Routing.InviteTimeoutSeconds),
         };
 
-        var transactions = new TransactionLayer(TransactionTimers.Default, _time, Metrics, _loggers.CreateLogger<TransactionLayer>());
+        var timers = new TransactionTimers(
+            TimeSpan.FromMilliseconds(_options.Timers.T1Milliseconds),
+            TimeSpan.FromMilliseconds(_options.Timers.T2Milliseconds),
+            TimeSpan.FromMilliseconds(_options.Timers.T4Milliseconds));
+        var transactions = new TransactionLayer(timers, _time, Metrics, _loggers.CreateLogger<TransactionLayer>());
         _transports = new SipTransportService(transportSettings, tls, transactions, Metrics, _time, _loggers.CreateLogger<SipTransportService>());
         var health = new CarrierHealthRegistry(carriers, _time, change => LogCarrierHealth(_logger, change.CarrierName, change.Previous, change.Current));
         _proxy = new SipProxy(
