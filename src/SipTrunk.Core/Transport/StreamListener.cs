@@ -87,6 +87,7 @@ internal sealed class StreamListener
     private async Task HandleConnectionAsync(Socket socket, IPAddress remote, CancellationToken stopping)
     {
         Stream stream = new NetworkStream(socket, ownsSocket: true);
+        var running = false;
         try
         {
             TlsSessionInfo? session = null;
@@ -102,7 +103,8 @@ internal sealed class StreamListener
             }
 
             var flow = new StreamFlow(_runtime, _definition.Transport, socket, stream, session, _definition.Name, outboundKey: null);
-            await _runtime.RunConnectionAsync(flow, stopping);
+            running = true;
+            await _runtime.RunConnectionAsync(flow, () => _limiter.Release(remote), stopping);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -111,8 +113,11 @@ internal sealed class StreamListener
         finally
         {
             await stream.DisposeAsync();
-            _limiter.Release(remote);
-            _runtime.ConnectionClosed();
+            if (!running)
+            {
+                _limiter.Release(remote);
+                _runtime.ConnectionClosed();
+            }
         }
     }
 
