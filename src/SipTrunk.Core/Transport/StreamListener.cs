@@ -51,7 +51,15 @@ internal sealed class StreamListener
                     continue;
                 }
 
-                Accept(accepted, stopping);
+                try
+                {
+                    Accept(accepted, stopping);
+                }
+                catch (SocketException)
+                {
+                    // Reset between accept and setup: nothing to serve, and no reason to stop listening.
+                    accepted.Dispose();
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -79,7 +87,16 @@ internal sealed class StreamListener
             return;
         }
 
-        socket.NoDelay = true;
+        try
+        {
+            socket.NoDelay = true;
+        }
+        catch
+        {
+            _limiter.Release(remote);
+            throw;
+        }
+
         _runtime.ConnectionOpened();
         _runtime.Tasks.Add(HandleConnectionAsync(socket, remote, stopping));
     }

@@ -131,9 +131,7 @@ public sealed class OutboundConnectorTests(TransportPki pki) : IClassFixture<Tra
     [Fact]
     public async Task ConnectAsync_ServerNeverAnswersTheHandshake_ThrowsTimeout()
     {
-        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        silent.Bind(Wire.Loopback0);
-        silent.Listen();
+        using var silent = Wire.ListenTcp();
         var settings = new TransportSettings { ConnectTimeout = TimeSpan.FromMilliseconds(300) };
         await using var trunk = await TransportHarness.StartAsync([], settings, pki.Tls());
         var target = new OutboundTarget
@@ -151,14 +149,13 @@ public sealed class OutboundConnectorTests(TransportPki pki) : IClassFixture<Tra
     public async Task KeepAlive_PongArrives_FlowStaysAndPingsGoOn()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        server.Bind(Wire.Loopback0);
-        server.Listen();
+        using var server = Wire.ListenTcp();
+
         // A pong timeout many steps long, so advancing a little past the ping before the test sees it cannot expire it.
         var settings = new TransportSettings { KeepAliveInterval = TimeSpan.FromSeconds(30), KeepAlivePongTimeout = TimeSpan.FromSeconds(600) };
         await using var trunk = await TransportHarness.StartAsync([], settings, time: time);
-        var flow = await trunk.Service.ConnectAsync(TcpTarget(server), CancellationToken.None);
-        using var accepted = await server.AcceptAsync();
+        var (flow, accepted) = await ConnectToAsync(trunk, server);
+        using var _ = accepted;
 
         await Wire.AdvanceUntilAsync(time, TimeSpan.FromSeconds(5), ReadPingAsync(accepted));
         await accepted.SendAsync((byte[])[.. "\r\n"u8, .. SipSamples.Options("proof-of-read")]);
@@ -174,12 +171,10 @@ public sealed class OutboundConnectorTests(TransportPki pki) : IClassFixture<Tra
     public async Task KeepAlive_NoPong_ClosesTheFlow()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        server.Bind(Wire.Loopback0);
-        server.Listen();
+        using var server = Wire.ListenTcp();
         await using var trunk = await TransportHarness.StartAsync([], time: time);
-        var flow = await trunk.Service.ConnectAsync(TcpTarget(server), CancellationToken.None);
-        using var accepted = await server.AcceptAsync();
+        var (flow, accepted) = await ConnectToAsync(trunk, server);
+        using var _ = accepted;
 
         await Wire.AdvanceUntilAsync(time, TimeSpan.FromSeconds(30), ReadPingAsync(accepted));
         await Wire.AdvanceUntilAsync(time, TimeSpan.FromSeconds(10), Wire.WaitForCloseAsync(accepted));
@@ -203,10 +198,16 @@ public sealed class OutboundConnectorTests(TransportPki pki) : IClassFixture<Tra
         Assert.Equal("\r\n\r\n"u8.ToArray(), ping);
     }
 
-    private static OutboundTarget TcpTarget(Socket server) => new()
+    /// <summary>An outbound TCP flow from <paramref name="trunk"/> to a raw server socket, and the server's end of it.</summary>
+    private static async Task<(SipFlow Flow, Socket Accepted)> ConnectToAsync(TransportHarness trunk, Socket server)
     {
-        Key = "tcp-carrier", Transport = SipTransportKind.Tcp, Host = "127.0.0.1", Port = ((IPEndPoint)server.LocalEndPoint!).Port,
-    };
+        var target = new OutboundTarget
+        {
+            Key = "tcp-carrier", Transport = SipTransportKind.Tcp, Host = "127.0.0.1", Port = ((IPEndPoint)server.LocalEndPoint!).Port,
+        };
+        var flow = await trunk.Service.ConnectAsync(target, CancellationToken.None);
+        return (flow, await server.AcceptAsync().WaitAsync(Wire.Patience));
+    }
 
     private async Task AssertRefusedAsync(Func<OutboundTarget, OutboundTarget> change, HandshakeFailureReason reason, string mentioned)
     {

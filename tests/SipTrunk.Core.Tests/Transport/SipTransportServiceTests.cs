@@ -26,9 +26,7 @@ public sealed class SipTransportServiceTests(TransportPki pki) : IClassFixture<T
     [Fact]
     public async Task StartAsync_PortInUse_ThrowsNamingTheListenerAndAddress()
     {
-        using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        squatter.Bind(Wire.Loopback0);
-        squatter.Listen();
+        using var squatter = Wire.ListenTcp();
         var busy = (IPEndPoint)squatter.LocalEndPoint!;
         await using var service = NewService();
 
