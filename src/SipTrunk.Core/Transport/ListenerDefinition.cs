@@ -11,4 +11,4 @@ public sealed record ListenerDefinition(
     string Name,
     SipTransportKind Transport,
     IPEndPoint EndPoint,
-    ClientCertificateRequirement ClientCertificate = ClientCertificateRequirement.Require);
+    ClientCertificateRequirement ClientCertificate);

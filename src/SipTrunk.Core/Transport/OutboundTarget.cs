@@ -11,11 +11,13 @@ public sealed record OutboundTarget
     /// <summary>The reuse key, e.g. the carrier name: <see cref="SipTransportService.ConnectAsync"/> returns the open flow for it.</summary>
     public required string Key { get; init; }
 
+    /// <summary>TLS, TCP or UDP.</summary>
     public required SipTransportKind Transport { get; init; }
 
     /// <summary>An IP literal (IPv6 with or without brackets) or a DNS name (A/AAAA lookup; RFC 3263 SRV is not done here).</summary>
     public required string Host { get; init; }
 
+    /// <summary>The port to connect to.</summary>
     public required int Port { get; init; }
 
     /// <summary>SNI and the name the server certificate must prove (RFC 5922 §7); null means <see cref="Host"/>.</summary>

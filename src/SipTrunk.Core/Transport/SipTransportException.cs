@@ -3,15 +3,18 @@ namespace SipTrunk.Core.Transport;
 /// <summary>A listener could not be bound, or an outbound flow could not be opened; the message says why.</summary>
 public sealed class SipTransportException : Exception
 {
+    /// <summary>Creates an exception without a message.</summary>
     public SipTransportException()
     {
     }
 
+    /// <summary>Creates an exception with a message.</summary>
     public SipTransportException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates an exception with a message and its cause (typically a <see cref="System.Net.Sockets.SocketException"/>).</summary>
     public SipTransportException(string message, Exception? innerException)
         : base(message, innerException)
     {

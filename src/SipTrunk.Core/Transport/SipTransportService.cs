@@ -251,45 +251,45 @@ public sealed class SipTransportService : IAsyncDisposable
 
     private async Task<StreamFlow> ConnectOutboundAsync(OutboundTarget target)
     {
-        // Leave the caller's lock before anything can complete: the finally below takes it to publish the result.
+        // Leave the caller's lock before anything can complete: publishing the result takes it again.
         await Task.Yield();
-        StreamFlow? flow = null;
+        StreamFlow flow;
         try
         {
             flow = await _connector.ConnectAsync(target, _stopping.Token);
-            _runtime.Logger.OutboundConnected(target.Key, flow.RemoteEndPoint, flow);
-            return flow;
         }
-        catch (SipTransportException ex)
+        catch (Exception ex)
         {
-            _runtime.Logger.OutboundFailed(target.Key, target.Host, target.Port, ex.Message);
-            throw;
-        }
-        finally
-        {
+            if (ex is SipTransportException)
+            {
+                _runtime.Logger.OutboundFailed(target.Key, target.Host, target.Port, ex.Message);
+            }
+
             lock (_lock)
             {
                 _connecting.Remove(target.Key);
-                if (flow is not null)
-                {
-                    _outbound[target.Key] = flow;
-
-                    // Registered before any caller sees the flow: RunConnectionAsync adds it before its first await.
-                    _runtime.Tasks.Add(RunOutboundAsync(flow));
-                }
             }
+
+            throw;
         }
+
+        lock (_lock)
+        {
+            _connecting.Remove(target.Key);
+            _outbound[target.Key] = flow;
+        }
+
+        // Started outside the lock (the sink may hear from the flow at once) and before any caller sees the flow:
+        // RunConnectionAsync registers it before its first await, so FindFlow(flow.Id) works from the start.
+        _runtime.Tasks.Add(RunOutboundAsync(flow));
+        _runtime.Logger.OutboundConnected(target.Key, flow.RemoteEndPoint, flow);
+        return flow;
     }
 
-    private async Task RunOutboundAsync(StreamFlow flow)
-    {
-        try
+    private Task RunOutboundAsync(StreamFlow flow) => _runtime.RunConnectionAsync(
+        flow,
+        () =>
         {
-            await _runtime.RunConnectionAsync(flow, _stopping.Token);
-        }
-        finally
-        {
-            _runtime.ConnectionClosed();
             lock (_lock)
             {
                 if (_outbound.TryGetValue(flow.OutboundKey!, out var current) && current == flow)
@@ -297,8 +297,8 @@ public sealed class SipTransportService : IAsyncDisposable
                     _outbound.Remove(flow.OutboundKey!);
                 }
             }
-        }
-    }
+        },
+        _stopping.Token);
 
     private async ValueTask<SipFlow> ConnectUdpAsync(OutboundTarget target, CancellationToken cancellationToken)
     {

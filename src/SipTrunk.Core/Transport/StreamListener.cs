@@ -51,7 +51,15 @@ internal sealed class StreamListener
                     continue;
                 }
 
-                Accept(accepted, stopping);
+                try
+                {
+                    Accept(accepted, stopping);
+                }
+                catch (SocketException)
+                {
+                    // Reset between accept and setup: nothing to serve, and no reason to stop listening.
+                    accepted.Dispose();
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -79,7 +87,16 @@ internal sealed class StreamListener
             return;
         }
 
-        socket.NoDelay = true;
+        try
+        {
+            socket.NoDelay = true;
+        }
+        catch
+        {
+            _limiter.Release(remote);
+            throw;
+        }
+
         _runtime.ConnectionOpened();
         _runtime.Tasks.Add(HandleConnectionAsync(socket, remote, stopping));
     }
@@ -87,6 +104,7 @@ internal sealed class StreamListener
     private async Task HandleConnectionAsync(Socket socket, IPAddress remote, CancellationToken stopping)
     {
         Stream stream = new NetworkStream(socket, ownsSocket: true);
+        var running = false;
         try
         {
             TlsSessionInfo? session = null;
@@ -102,7 +120,8 @@ internal sealed class StreamListener
             }
 
             var flow = new StreamFlow(_runtime, _definition.Transport, socket, stream, session, _definition.Name, outboundKey: null);
-            await _runtime.RunConnectionAsync(flow, stopping);
+            running = true;
+            await _runtime.RunConnectionAsync(flow, () => _limiter.Release(remote), stopping);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -111,8 +130,11 @@ internal sealed class StreamListener
         finally
         {
             await stream.DisposeAsync();
-            _limiter.Release(remote);
-            _runtime.ConnectionClosed();
+            if (!running)
+            {
+                _limiter.Release(remote);
+                _runtime.ConnectionClosed();
+            }
         }
     }
 

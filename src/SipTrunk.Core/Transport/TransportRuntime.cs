@@ -81,8 +81,11 @@ internal sealed class TransportRuntime
         }
     }
 
-    /// <summary>Registers a started connection flow, runs it to its end, then unregisters it and tells the sink.</summary>
-    public async Task RunConnectionAsync(StreamFlow flow, CancellationToken stopping)
+    /// <summary>
+    /// Registers a connection flow, runs it to its end, unregisters it, runs <paramref name="ended"/> (releasing what
+    /// the connection held, so a sink that reconnects on the news finds the slot free), then tells the sink.
+    /// </summary>
+    public async Task RunConnectionAsync(StreamFlow flow, Action ended, CancellationToken stopping)
     {
         Flows.Add(flow);
         Logger.FlowOpened(flow, flow.ListenerName);
@@ -93,6 +96,8 @@ internal sealed class TransportRuntime
         finally
         {
             Flows.Remove(flow);
+            ConnectionClosed();
+            ended();
             Logger.FlowClosed(flow, flow.CloseReason);
             NotifyClosed(flow);
         }

@@ -6,6 +6,8 @@ namespace SipTrunk.Core.Transport;
 /// </summary>
 public sealed record TransportSettings
 {
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(49);
+
     /// <summary>A TLS handshake not finished within this closes the connection (<c>Tls:HandshakeTimeoutSeconds</c>).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -51,9 +53,9 @@ public sealed record TransportSettings
         RequirePositive(IdleTimeout, nameof(IdleTimeout));
         RequirePositive(KeepAlivePongTimeout, nameof(KeepAlivePongTimeout));
         RequirePositive(ConnectTimeout, nameof(ConnectTimeout));
-        if (KeepAliveInterval < TimeSpan.Zero)
+        if (KeepAliveInterval != TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(KeepAliveInterval)} must not be negative", nameof(KeepAliveInterval));
+            RequirePositive(KeepAliveInterval, nameof(KeepAliveInterval));
         }
 
         if (MaxConnectionsPerIp < 1)
@@ -75,9 +77,10 @@ public sealed record TransportSettings
 
     private static void RequirePositive(TimeSpan value, string name)
     {
-        if (value <= TimeSpan.Zero)
+        // Timeouts are cancellation timers, which cannot be set beyond about 49 days (2^32 - 2 ms).
+        if (value <= TimeSpan.Zero || value > MaxTimeout)
         {
-            throw new ArgumentException($"{name} must be positive", name);
+            throw new ArgumentException($"{name} must be positive and at most {MaxTimeout.TotalDays} days", name);
         }
     }
 }

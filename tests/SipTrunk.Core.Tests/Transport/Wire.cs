@@ -127,6 +127,15 @@ internal static class Wire
         return chain.Build(leaf);
     }
 
+    /// <summary>A listening TCP socket on 127.0.0.1 that accepts only when told: a raw peer, a squatter, or a mute server.</summary>
+    public static Socket ListenTcp()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(Loopback0);
+        socket.Listen();
+        return socket;
+    }
+
     /// <summary>A port nothing listens on (bound, then released).</summary>
     public static int UnusedPort()
     {
