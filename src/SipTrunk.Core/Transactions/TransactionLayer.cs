@@ -148,7 +148,7 @@ public sealed class TransactionLayer : ISipMessageSink
     {
         ArgumentNullException.ThrowIfNull(reason);
         ArgumentNullException.ThrowIfNull(flow);
-        _metrics.MalformedMessages.Increment(TransportLabel(flow));
+        // The transport has counted this frame in MalformedMessages already; counting here would double it.
         var response = UnparsableRequestResponder.TryCreate(frame.Span, reason, NewTag());
         var answered = response is not null && flow.TrySend(response);
         Logger.UnparsableFrame(flow, answered ? "answered 400" : "dropped", reason);

@@ -163,7 +163,8 @@ public sealed class TransactionLayerTests
         Assert.Equal("raw-call@pbx", response.CallId);
         Assert.Equal("7 INVITE", SipText.Header(response, HeaderId.CSeq));
         Assert.False(response.Contains(HeaderId.Contact));
-        Assert.Equal(1, _harness.Metrics.MalformedMessages.Get("tls"));
+        // The transport counted the frame when it failed to parse; the layer must not count it twice.
+        Assert.Equal(0, _harness.Metrics.MalformedMessages.Get("tls"));
     }
 
     [Fact]
@@ -186,14 +187,14 @@ public sealed class TransactionLayerTests
     [InlineData("SIP/2.0 200 OK\r\nVia: SIP/2.0/TLS 192.0.2.10;branch=z9hG4bKx\r\nbroken\r\n\r\n")]
     [InlineData("ACK sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/TLS 192.0.2.10;branch=z9hG4bKx\r\nbroken\r\n\r\n")]
     [InlineData("OPTIONS sip:bob@example.com SIP/2.0\r\nFrom: <sip:a@example.com>;tag=1\r\nbroken\r\n\r\n")]
-    public void OnUnparsable_ResponseAckOrNoVia_DroppedAndCounted(string frame)
+    public void OnUnparsable_ResponseAckOrNoVia_Dropped(string frame)
     {
         var flow = _harness.Flow(SipTransportKind.Tcp);
 
         _harness.Layer.OnUnparsable(Encoding.Latin1.GetBytes(frame), "Malformed header line", flow);
 
         Assert.Equal(0, flow.SentCount);
-        Assert.Equal(1, _harness.Metrics.MalformedMessages.Get("tcp"));
+        Assert.Equal(0, _harness.Metrics.MalformedMessages.Get("tcp"));
     }
 
     [Fact]
