@@ -60,6 +60,36 @@ public sealed class OutboundCallTests
     }
 
     [Fact]
+    public void Invite_FirstCarrierDown_SkippedWithoutAnAttempt()
+    {
+        var monitored = ProxyTestData.Carrier("carrier-a", 5081, priority: 1) with { HealthCheckInterval = TimeSpan.FromSeconds(30), FailuresBeforeDown = 1 };
+        using var harness = new ProxyHarness([monitored, ProxyTestData.Carrier("carrier-b", 5082, priority: 2)]);
+        Assert.True(harness.Health.TryGet("carrier-a", out var health));
+        health.RecordFailure();
+
+        harness.FromPeer(ProxyTestData.Invite());
+
+        Assert.Equal(["carrier-b"], harness.Connector.Connects);
+        Assert.Single(harness.ReceivedBy("carrier-b"));
+    }
+
+    [Fact]
+    public void Invite_EveryCarrierDown_Gets503WithRetryAfter()
+    {
+        var monitored = ProxyTestData.Carrier("carrier-a", 5081) with { HealthCheckInterval = TimeSpan.FromSeconds(30), FailuresBeforeDown = 1 };
+        using var harness = new ProxyHarness([monitored]);
+        Assert.True(harness.Health.TryGet("carrier-a", out var health));
+        health.RecordFailure();
+
+        harness.FromPeer(ProxyTestData.Invite());
+
+        Assert.Empty(harness.Connector.Connects);
+        var final = harness.PeerResponses()[^1];
+        Assert.Equal(503, final.StatusCode);
+        Assert.NotNull(final.GetFirstValueString(HeaderId.RetryAfter));
+    }
+
+    [Fact]
     public void Invite_AllFailWith503_Generates503WithRetryAfter()
     {
         using var harness = TwoCarriers();

@@ -27,6 +27,7 @@ internal sealed class ProxyHarness : IDisposable
         }
 
         Connector = new FakeConnector(this);
+        Health = new CarrierHealthRegistry(carriers, Time);
         Layer = new TransactionLayer(TransactionTimers.Default, Time, Metrics, NullLogger<TransactionLayer>.Instance);
         var snapshot = new ProxySnapshot([ProxyTestData.Peer], carriers, [new RouteDefinition("", [.. carriers.Select(c => c.Name)])], NumberNormalizers.Create("e164"));
         Proxy = new SipProxy(
@@ -35,7 +36,7 @@ internal sealed class ProxyHarness : IDisposable
             new ProxyMessageFactory(settings, ProxyTestData.Codec),
             Connector,
             new PriorityWeightedCarrierSelector(new Random(7)),
-            new CarrierHealthRegistry(carriers, Time),
+            Health,
             Calls,
             Metrics,
             Time,
@@ -55,6 +56,8 @@ internal sealed class ProxyHarness : IDisposable
     public SipProxy Proxy { get; }
 
     public FakeConnector Connector { get; }
+
+    public CarrierHealthRegistry Health { get; }
 
     public RecordingFlow PeerFlow { get; } = new(identities: ["pbx-a"]);
 
