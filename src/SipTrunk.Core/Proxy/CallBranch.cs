@@ -19,9 +19,6 @@ internal sealed class CallBranch
 
     public SipFlow? Flow { get; set; }
 
-    /// <summary>The branch id of the current INVITE (a digest retry gets a new one).</summary>
-    public string? Branch { get; set; }
-
     public ClientTransaction? Transaction { get; set; }
 
     public ITimer? Timer { get; set; }

@@ -337,15 +337,17 @@ internal sealed partial class OutboundCall : IClientTransactionUser
     {
         var flow = branch.Flow!;
         var id = TransactionLayer.NewBranch();
-        branch.Branch = id;
         _branchesById[id] = branch;
-        var target = branch.Carrier.Uri.WithUser(_number).WithoutHeaders().ToString();
+        var target = TargetFor(branch.Carrier);
         var token = new FlowToken(_server.Flow.Id, _peer.Name, branch.Carrier.Name);
         var bytes = credentials is { } header
             ? _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, target, _localRoutes, token, header)
             : _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, target, _localRoutes, token);
         branch.Transaction = _proxy.Transactions.StartClientTransaction(flow, bytes, id, SipMethod.Invite, this);
     }
+
+    // The Request-URI toward a carrier: its URI with the normalized number as the user part.
+    private string TargetFor(CarrierDefinition carrier) => carrier.Uri.WithUser(_number).WithoutHeaders().ToString();
 
     private bool TryAnswerChallengeLocked(CallBranch branch, SipResponse response)
     {
@@ -358,7 +360,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser
         // RFC 8760 §2.4: of several challenges, answer the strongest algorithm we support.
         if (!DigestClientAuthenticator.TrySelectChallenge(response, out var challenge, out var credentialsHeader, out _)
             || !DigestClientAuthenticator.TryCreateCredentials(
-                challenge, "INVITE", branch.Carrier.Uri.WithUser(_number).WithoutHeaders().ToString(), carrier.AuthUsername, carrier.AuthPassword,
+                challenge, "INVITE", TargetFor(carrier), carrier.AuthUsername, carrier.AuthPassword,
                 _request.Body.Span, out var credentials, out _)
             || credentials is null)
         {

@@ -178,10 +178,13 @@ public sealed class ProxyMessageFactory
     public bool IsLoop(SipRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // The top Via is already parsed and cached by the validator; only the ones below it are parsed here.
+        var first = true;
         foreach (var value in request.GetValues(HeaderId.Via))
         {
-            if (ViaHeader.TryParse(value.ToString(), out var via, out _)
-                && _settings.LocalEndpoints.Any(e => e.Port == (via.Port ?? 5060) && string.Equals(e.Host, via.Host, StringComparison.OrdinalIgnoreCase)))
+            var via = first ? request.Via : ViaHeader.TryParse(value.ToString(), out var parsed, out _) ? parsed : null;
+            first = false;
+            if (via is not null && IsLocalSentBy(via))
             {
                 return true;
             }
@@ -189,6 +192,9 @@ public sealed class ProxyMessageFactory
 
         return false;
     }
+
+    private bool IsLocalSentBy(ViaHeader via) =>
+        _settings.LocalEndpoints.Any(e => e.Port == (via.Port ?? 5060) && string.Equals(e.Host, via.Host, StringComparison.OrdinalIgnoreCase));
 
     private string RecordRouteValue(SipFlow side, string token)
     {

@@ -44,8 +44,6 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     /// <summary>The listeners with their bound addresses, once started.</summary>
     public IReadOnlyList<BoundListener> Listeners => _transports?.Listeners ?? [];
 
-    public SipProxy? Proxy => _proxy;
-
     /// <summary>Loads certificates, binds every enabled listener and starts routing.</summary>
     /// <exception cref="SipTransportException">A listener cannot bind.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using SipTrunk.Core.Proxy;
+using SipTrunk.Core.Tests.Transactions;
 using SipTrunk.Sip.Messages;
 
 namespace SipTrunk.Core.Tests.Proxy;
@@ -23,7 +24,7 @@ public sealed class OutboundCallTests
 
         Assert.Equal([100, 180, 200], Codes(harness));
         var ok = harness.PeerResponses()[^1];
-        Assert.Equal(["SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1;received=127.0.0.1"], Vias(ok));
+        Assert.Equal(["SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1;received=127.0.0.1"], SipText.Headers(ok, HeaderId.Via));
         Assert.Empty(harness.ReceivedBy("carrier-b"));
         Assert.Equal(1, harness.Proxy.AnsweredCallCount);
         Assert.Equal(1, harness.Calls.Active);
@@ -155,7 +156,7 @@ public sealed class OutboundCallTests
         harness.FromPeer(invite);
         harness.CarrierResponds("carrier-a", 180);
 
-        harness.FromPeer(ProxyHarness.Parse(
+        harness.FromPeer(SipText.Parse(
             "CANCEL sip:+441632960123@127.0.0.1:5061 SIP/2.0\r\nVia: SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1\r\nMax-Forwards: 70\r\n"
             + "From: <sip:pbx-a@10.0.0.5>;tag=caller-tag\r\nTo: <sip:+441632960123@trunk.example.net>\r\nCall-ID: call-1@10.0.0.5\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n"));
 
@@ -197,7 +198,7 @@ public sealed class OutboundCallTests
         harness.CarrierResponds("carrier-a", 200);
         var recordRoute = harness.PeerResponses()[^1].GetFirstValueString(HeaderId.RecordRoute)!;
 
-        harness.FromPeer(ProxyHarness.Parse(
+        harness.FromPeer(SipText.Parse(
             "BYE sip:callee@192.0.2.10:5060;transport=tcp SIP/2.0\r\nVia: SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-bye-1\r\nMax-Forwards: 70\r\n"
             + $"Route: {recordRoute}\r\nFrom: <sip:pbx-a@10.0.0.5>;tag=caller-tag\r\nTo: <sip:+441632960123@trunk.example.net>;tag=callee-tag\r\nCall-ID: call-1@10.0.0.5\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n"));
 
@@ -219,7 +220,7 @@ public sealed class OutboundCallTests
         var recordRoute = harness.ReceivedBy("carrier-a")[0].GetFirstValueString(HeaderId.RecordRoute)!;
         var before = harness.PeerFlow.Sent.Count;
 
-        harness.Layer.OnMessage(ProxyHarness.Parse(
+        harness.Layer.OnMessage(SipText.Parse(
             "BYE sip:pbx-a@10.0.0.5:5060;transport=tcp SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:5081;branch=z9hG4bK-cbye-1\r\nMax-Forwards: 70\r\n"
             + $"Route: {recordRoute}\r\nFrom: <sip:+441632960123@trunk.example.net>;tag=callee-tag\r\nTo: <sip:pbx-a@10.0.0.5>;tag=caller-tag\r\nCall-ID: call-1@10.0.0.5\r\nCSeq: 1 BYE\r\nContent-Length: 0\r\n\r\n"),
             harness.CarrierFlow("carrier-a"));
@@ -249,7 +250,7 @@ public sealed class OutboundCallTests
         using var harness = TwoCarriers();
         var method = startLine[..startLine.IndexOf(' ', StringComparison.Ordinal)];
 
-        harness.FromPeer(ProxyHarness.Parse(
+        harness.FromPeer(SipText.Parse(
             $"{startLine}\r\nVia: SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-o-1\r\nMax-Forwards: 70\r\nFrom: <sip:pbx-a@10.0.0.5>;tag=t\r\nTo: <sip:trunk@localhost>\r\nCall-ID: o-1\r\nCSeq: 1 {method}\r\nContent-Length: 0\r\n\r\n"));
 
         Assert.Equal(expected, harness.PeerResponses()[^1].StatusCode);
@@ -273,16 +274,5 @@ public sealed class OutboundCallTests
         harness.FromPeer(ProxyTestData.Invite(via: "SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-loop\r\nVia: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK-old"));
 
         Assert.Equal(482, harness.PeerResponses()[^1].StatusCode);
-    }
-
-    private static List<string> Vias(SipMessage message)
-    {
-        var values = new List<string>();
-        foreach (var value in message.GetValues(HeaderId.Via))
-        {
-            values.Add(value.ToString());
-        }
-
-        return values;
     }
 }

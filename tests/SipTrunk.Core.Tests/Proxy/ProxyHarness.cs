@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SipTrunk.Core.Diagnostics;
@@ -99,8 +98,6 @@ internal sealed class ProxyHarness : IDisposable
 
     /// <summary>The responses the peer received (100 Trying included).</summary>
     public IReadOnlyList<SipResponse> PeerResponses() => [.. PeerFlow.SentMessages().OfType<SipResponse>()];
-
-    public static SipMessage Parse(string text) => SipParser.Parse(Encoding.ASCII.GetBytes(text)).Message!;
 
     public void Dispose() => Proxy.Dispose();
 

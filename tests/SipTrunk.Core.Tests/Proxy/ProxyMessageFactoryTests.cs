@@ -1,4 +1,5 @@
 using SipTrunk.Core.Proxy;
+using SipTrunk.Core.Tests.Transactions;
 using SipTrunk.Core.Transport;
 using SipTrunk.Sip.Messages;
 
@@ -6,28 +7,6 @@ namespace SipTrunk.Core.Tests.Proxy;
 
 public sealed class ProxyMessageFactoryTests
 {
-    private static List<string> Values(SipMessage message, HeaderId id)
-    {
-        var values = new List<string>();
-        foreach (var value in message.GetValues(id))
-        {
-            values.Add(value.ToString());
-        }
-
-        return values;
-    }
-
-    private static List<string> Values(SipMessage message, string name)
-    {
-        var values = new List<string>();
-        foreach (var value in message.GetValues(name))
-        {
-            values.Add(value.ToString());
-        }
-
-        return values;
-    }
-
     private static SipRequest Forward(SipRequest request, SipFlow inbound, SipFlow outbound, FlowToken? token, int popRoutes = 0)
     {
         var bytes = ProxyTestData.Factory.ForwardRequest(request, inbound, outbound, "z9hG4bK-ours", "sips:+441632960123@127.0.0.1:5081", popRoutes, token);
@@ -44,13 +23,13 @@ public sealed class ProxyMessageFactoryTests
         var forwarded = Forward(ProxyTestData.Invite(), inbound, outbound, token);
 
         Assert.Equal("sips:+441632960123@127.0.0.1:5081", forwarded.RequestUriText);
-        var vias = Values(forwarded, HeaderId.Via);
+        var vias = SipText.Headers(forwarded, HeaderId.Via);
         Assert.Equal(["SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK-ours", "SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1;received=127.0.0.1"], vias);
         Assert.Equal(69, forwarded.MaxForwards);
-        var recordRoutes = Values(forwarded, HeaderId.RecordRoute);
+        var recordRoutes = SipText.Headers(forwarded, HeaderId.RecordRoute);
         var single = Assert.Single(recordRoutes);
         Assert.StartsWith("<sips:127.0.0.1:5061;lr;st=", single, StringComparison.Ordinal);
-        Assert.Equal("kept as is", Assert.Single(Values(forwarded, "X-Custom")));
+        Assert.Contains("\r\nX-Custom: kept as is\r\n", forwarded.ToString(), StringComparison.Ordinal);
         Assert.Equal(ProxyTestData.Invite().Body.ToArray(), forwarded.Body.ToArray());
     }
 
@@ -62,7 +41,7 @@ public sealed class ProxyMessageFactoryTests
 
         var forwarded = Forward(ProxyTestData.Invite(), inbound, outbound, new FlowToken(inbound.Id, "pbx-a", "carrier-udp"));
 
-        var recordRoutes = Values(forwarded, HeaderId.RecordRoute);
+        var recordRoutes = SipText.Headers(forwarded, HeaderId.RecordRoute);
         Assert.Equal(2, recordRoutes.Count);
         Assert.StartsWith("<sip:127.0.0.1:5060;lr;st=", recordRoutes[0], StringComparison.Ordinal);
         Assert.StartsWith("<sips:127.0.0.1:5061;lr;st=", recordRoutes[1], StringComparison.Ordinal);
@@ -89,7 +68,7 @@ public sealed class ProxyMessageFactoryTests
 
         var forwarded = Forward(request, inbound, new RecordingFlow(outboundKey: "c"), null);
 
-        var vias = Values(forwarded, HeaderId.Via);
+        var vias = SipText.Headers(forwarded, HeaderId.Via);
         Assert.Contains("rport=40123", vias[1], StringComparison.Ordinal);
         Assert.Contains("received=127.0.0.1", vias[1], StringComparison.Ordinal);
     }
@@ -144,6 +123,6 @@ public sealed class ProxyMessageFactoryTests
 
         var forwarded = SipParser.Parse(ProxyMessageFactory.ForwardResponse((SipResponse)response)).Message!;
 
-        Assert.Equal(["SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1"], Values(forwarded, HeaderId.Via));
+        Assert.Equal(["SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1"], SipText.Headers(forwarded, HeaderId.Via));
     }
 }
