@@ -36,13 +36,14 @@ public sealed class FlowTokenCodec
             throw new ArgumentException("Peer and carrier names are limited to 255 bytes.", nameof(token));
         }
 
-        var payloadLength = 8 + 1 + peer.Length + 1 + carrier.Length;
+        var payloadLength = 8 + 1 + peer.Length + 1 + carrier.Length + 8;
         var buffer = new byte[payloadLength + MacLength];
         BinaryPrimitives.WriteInt64BigEndian(buffer, token.PeerFlowId);
         buffer[8] = (byte)peer.Length;
         peer.CopyTo(buffer, 9);
         buffer[9 + peer.Length] = (byte)carrier.Length;
         carrier.CopyTo(buffer, 10 + peer.Length);
+        BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(10 + peer.Length + carrier.Length), token.CarrierFlowId);
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(_key, buffer.AsSpan(0, payloadLength), mac);
         mac[..MacLength].CopyTo(buffer.AsSpan(payloadLength));
@@ -68,7 +69,7 @@ public sealed class FlowTokenCodec
             return false;
         }
 
-        if (buffer.Length < 8 + 2 + MacLength)
+        if (buffer.Length < 8 + 2 + 8 + MacLength)
         {
             return false;
         }
@@ -88,7 +89,7 @@ public sealed class FlowTokenCodec
         }
 
         var carrierLength = buffer[9 + peerLength];
-        if (10 + peerLength + carrierLength != payloadLength)
+        if (10 + peerLength + carrierLength + 8 != payloadLength)
         {
             return false;
         }
@@ -96,7 +97,8 @@ public sealed class FlowTokenCodec
         token = new FlowToken(
             BinaryPrimitives.ReadInt64BigEndian(buffer),
             Encoding.UTF8.GetString(buffer, 9, peerLength),
-            Encoding.UTF8.GetString(buffer, 10 + peerLength, carrierLength));
+            Encoding.UTF8.GetString(buffer, 10 + peerLength, carrierLength),
+            BinaryPrimitives.ReadInt64BigEndian(buffer.AsSpan(10 + peerLength + carrierLength)));
         return true;
     }
 }

@@ -16,7 +16,7 @@ namespace SipTrunk.Core.Proxy;
 /// from the caller cancels the live branch, whose 487 ends the call. A carrier's 401/407 is answered once per attempt
 /// when the carrier has credentials.
 /// </summary>
-internal sealed partial class OutboundCall : IClientTransactionUser
+internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
 {
     private readonly object _gate = new();
     private readonly SipProxy _proxy;
@@ -98,7 +98,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser
     public void ForwardStrayAnswer(SipResponse response) => _server.Flow.TrySend(ProxyMessageFactory.ForwardResponse(response));
 
     /// <summary>The dialog ended (BYE): the call's record is complete.</summary>
-    public void End(string endedBy, string reason)
+    public void End(bool byPeer, string reason)
     {
         lock (_gate)
         {
@@ -108,7 +108,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser
             }
 
             _ended = true;
-            Report(CallStatus.Answered, endedBy, reason);
+            Report(CallStatus.Answered, byPeer ? "caller" : "callee", reason);
         }
     }
 
@@ -443,6 +443,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser
         }
 
         _proxy.Calls.OnCallEnded(summary);
+        _proxy.OnCallFinished(_peer.Name);
     }
 
     [LoggerMessage(EventId = 3210, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} to {Number}: {CarrierCount} carrier(s) to try")]

@@ -1,4 +1,5 @@
 using SipTrunk.Core.Auth;
+using SipTrunk.Core.Transport;
 
 namespace SipTrunk.Core.Proxy;
 
@@ -31,4 +32,7 @@ public sealed record PeerDefinition
 
     /// <summary>A static contact for inbound calls when the peer has no registration, or <see langword="null"/>.</summary>
     public string? Uri { get; init; }
+
+    /// <summary>How to connect to <see cref="Uri"/> (key, transport, TLS name and trust), or <see langword="null"/>.</summary>
+    public OutboundTarget? UriTarget { get; init; }
 }

@@ -15,6 +15,8 @@ public sealed class ProxySnapshot
     private readonly Dictionary<string, CarrierDefinition> _carriersByName;
     private readonly Dictionary<string, CarrierDefinition> _carriersBySubject;
     private readonly Dictionary<IPAddress, CarrierDefinition> _plainCarriersByAddress;
+    private readonly Dictionary<string, PeerDefinition> _peersByNumberPrefix;
+    private readonly int _longestNumberPrefix;
 
     /// <summary>Builds a snapshot; names and subjects are unique (the host's validator guarantees it).</summary>
     public ProxySnapshot(
@@ -32,6 +34,17 @@ public sealed class ProxySnapshot
         _peersBySubject = peers.ToDictionary(p => p.CertificateSubject, StringComparer.OrdinalIgnoreCase);
         _peersByName = peers.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _carriersByName = carriers.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        _peersByNumberPrefix = new Dictionary<string, PeerDefinition>(StringComparer.Ordinal);
+        foreach (var peer in peers)
+        {
+            foreach (var prefix in peer.Numbers)
+            {
+                var normalized = normalizer.Normalize(prefix) ?? prefix;
+                _peersByNumberPrefix.TryAdd(normalized, peer);
+                _longestNumberPrefix = Math.Max(_longestNumberPrefix, normalized.Length);
+            }
+        }
+
         _carriersBySubject = new Dictionary<string, CarrierDefinition>(StringComparer.OrdinalIgnoreCase);
         _plainCarriersByAddress = [];
         foreach (var carrier in carriers)
@@ -54,6 +67,25 @@ public sealed class ProxySnapshot
 
     /// <summary>A carrier by its configured name.</summary>
     public CarrierDefinition? FindCarrier(string name) => _carriersByName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The peer whose <c>Numbers</c> has the longest prefix of the normalized <paramref name="number"/> (CONTRACT.md §3:
+    /// where a carrier's call goes), or <see langword="null"/>.
+    /// </summary>
+    public PeerDefinition? FindPeerByNumber(string number)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        var lookup = _peersByNumberPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var length = Math.Min(number.Length, _longestNumberPrefix); length > 0; length--)
+        {
+            if (lookup.TryGetValue(number.AsSpan(0, length), out var peer))
+            {
+                return peer;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A peer by its configured name.</summary>
     public PeerDefinition? FindPeer(string name) => _peersByName.GetValueOrDefault(name);

@@ -12,13 +12,16 @@ internal sealed class RequestRelay : IClientTransactionUser
 {
     private readonly SipProxy _proxy;
     private readonly ServerTransaction _server;
-    private readonly string? _byeEndedBy;
+    private readonly bool? _byeFromPeer;
 
-    public RequestRelay(SipProxy proxy, ServerTransaction server, string? byeEndedBy)
+    /// <param name="proxy">The proxy.</param>
+    /// <param name="server">The server transaction of the request being relayed.</param>
+    /// <param name="byeFromPeer">For a BYE: whether the peer side sent it; <see langword="null"/> for other methods.</param>
+    public RequestRelay(SipProxy proxy, ServerTransaction server, bool? byeFromPeer)
     {
         _proxy = proxy;
         _server = server;
-        _byeEndedBy = byeEndedBy;
+        _byeFromPeer = byeFromPeer;
     }
 
     public void OnResponse(ClientTransaction transaction, SipResponse response)
@@ -50,9 +53,9 @@ internal sealed class RequestRelay : IClientTransactionUser
     // RFC 3261 §15.1.2: a BYE ends the dialog whatever its final response says.
     private void EndDialogIfBye(string reason)
     {
-        if (_byeEndedBy is not null && _server.Request.CallId is { } callId)
+        if (_byeFromPeer is { } byPeer && _server.Request.CallId is { } callId)
         {
-            _proxy.OnDialogEnded(callId, _byeEndedBy, reason);
+            _proxy.OnDialogEnded(callId, byPeer, reason);
         }
     }
 }

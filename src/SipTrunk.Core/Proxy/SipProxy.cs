@@ -22,7 +22,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, PRACK, REFER, NOTIFY";
 
     private readonly ConcurrentDictionary<string, SipFlow> _peerFlows = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, OutboundCall> _answeredCalls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IProxyCall> _answeredCalls = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private ProxySnapshot _snapshot;
     private TransactionLayer? _transactions;
@@ -38,9 +38,12 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         ICallObserver calls,
         SipTrunkMetrics metrics,
         TimeProvider time,
-        ILogger<SipProxy> logger)
+        ILogger<SipProxy> logger,
+        PeerServices? peers = null)
     {
         Settings = settings;
+        Peers = peers ?? new PeerServices();
+        Gate = new PeerGate(this);
         _snapshot = snapshot;
         Messages = messages;
         Flows = flows;
@@ -63,6 +66,10 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     public BackgroundTasks Tasks { get; }
 
     internal ProxySettings Settings { get; }
+
+    internal PeerServices Peers { get; }
+
+    internal PeerGate Gate { get; }
 
     internal ProxyMessageFactory Messages { get; }
 
@@ -160,15 +167,20 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         }
     }
 
-    internal void OnCallAnswered(OutboundCall call) => _answeredCalls[call.CallId] = call;
+    internal SipFlow? LatestPeerFlow(string peer) => _peerFlows.TryGetValue(peer, out var flow) && !flow.IsClosed ? flow : null;
 
-    internal void OnDialogEnded(string callId, string endedBy, string reason)
+    internal void OnCallAnswered(IProxyCall call) => _answeredCalls[call.CallId] = call;
+
+    internal void OnDialogEnded(string callId, bool byPeer, string reason)
     {
         if (_answeredCalls.TryRemove(callId, out var call))
         {
-            call.End(endedBy, reason);
+            call.End(byPeer, reason);
         }
     }
+
+    /// <summary>A call admitted by <see cref="PeerGate.AdmitCall"/> ended: its slot is free again.</summary>
+    internal void OnCallFinished(string peer) => Peers.CallLimiter?.EndCall(peer);
 
     internal static void Respond(ServerTransaction transaction, int statusCode, string? reason = null, params ReadOnlySpan<(HeaderId Id, string Value)> extra) =>
         transaction.SendResponse(statusCode, ProxyMessageFactory.CreateResponse(transaction.Request, statusCode, reason, extra));
@@ -188,6 +200,12 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             return;
         }
 
+        // CONTRACT.md §3: a peer's AllowedNetworks are checked before any other work on its requests.
+        if (source.Peer is { } sender && !Gate.IsAllowedNetwork(transaction, sender))
+        {
+            return;
+        }
+
         RememberPeerFlow(source, flow);
         if (request.Method == SipMethod.Cancel)
         {
@@ -202,6 +220,13 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         {
             // RFC 3261 §11.2: OPTIONS to the proxy itself is answered, whatever Max-Forwards says.
             Respond(transaction, 200, "OK", (HeaderId.Allow, AllowedMethods), (HeaderId.Accept, "application/sdp"));
+            return;
+        }
+
+        // Digest proves every new request of a peer that has credentials (RFC 3261 §22.3). In-dialog requests are bound
+        // to an authenticated dialog by the HMAC-signed flow token and the same client certificate (see ForwardAlongDialog).
+        if (!hasToTag && source.Peer is { Credentials: not null } claimant && !Gate.Authenticate(transaction, claimant))
+        {
             return;
         }
 
@@ -243,9 +268,16 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             case SipMethod.Invite when source.Peer is { } peer:
                 StartOutboundCall(transaction, peer, routes, snapshot);
                 break;
-            case SipMethod.Invite:
-                // Carrier → peer delivery needs the registrar (inbound calls); until a peer can be found: RFC 3261 480.
-                Respond(transaction, 480, "Temporarily Unavailable");
+            case SipMethod.Invite when source.Carrier is { } carrier:
+                StartInboundCall(transaction, carrier, routes, snapshot);
+                break;
+            case SipMethod.Register when source.Peer is { } registrant && Peers.Registrar is { } registrar:
+                var result = registrar.Register(request, flow, registrant);
+                Respond(transaction, result.StatusCode, result.Reason, [.. result.Headers]);
+                break;
+            case SipMethod.Register:
+                // Carriers do not register with SipTrunk, and without a registrar nobody does.
+                Respond(transaction, 403, "Forbidden");
                 break;
             case SipMethod.Options:
                 Respond(transaction, 200, "OK", (HeaderId.Allow, AllowedMethods), (HeaderId.Accept, "application/sdp"));
@@ -302,8 +334,64 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             }
         }
 
+        if (!Gate.AdmitCall(transaction, peer))
+        {
+            return;
+        }
+
         var call = new OutboundCall(this, transaction, peer, number, routes.LocalRouteCount, Selector.Order(configured));
         call.Start();
+    }
+
+    private void StartInboundCall(ServerTransaction transaction, CarrierDefinition carrier, RouteAnalysis routes, ProxySnapshot snapshot)
+    {
+        var request = transaction.Request;
+        var user = request.RequestUri switch
+        {
+            SipUri sip => sip.User,
+            TelUri tel => tel.RawNumber,
+            _ => null,
+        };
+        var number = string.IsNullOrEmpty(user) ? null : snapshot.Normalizer.Normalize(Uri.UnescapeDataString(user));
+        var peer = number is null ? null : snapshot.FindPeerByNumber(number);
+        if (number is null || peer is null)
+        {
+            Metrics.RequestsRefused.Increment("no-peer");
+            LogNoPeer(Logger, request.CallId, carrier.Name, number ?? user ?? "");
+            Respond(transaction, 404, "Not Found");
+            return;
+        }
+
+        var targets = new List<InboundTarget>();
+        foreach (var binding in Peers.Locations?.Lookup(peer.Name) ?? [])
+        {
+            // The flow the REGISTER came on; after a reconnect (or a restart), the peer's newest connection.
+            var flow = Flows.FindFlow(binding.FlowId) is { IsClosed: false } registered ? registered : LatestPeerFlow(peer.Name);
+            if (flow is not null && !targets.Exists(t => t.Flow == flow && string.Equals(t.ContactUri, binding.ContactUri, StringComparison.Ordinal)))
+            {
+                targets.Add(new InboundTarget(binding.ContactUri, flow, null, binding.Path));
+            }
+        }
+
+        if (targets.Count == 0 && peer.UriTarget is { } target && peer.Uri is { } uri)
+        {
+            targets.Add(new InboundTarget(uri, null, target, []));
+        }
+
+        if (targets.Count == 0)
+        {
+            Metrics.RequestsRefused.Increment("peer-unavailable");
+            LogPeerUnavailable(Logger, request.CallId, carrier.Name, peer.Name);
+            Respond(transaction, 480, "Temporarily Unavailable");
+            return;
+        }
+
+        if (!Gate.AdmitInboundCall(transaction, peer))
+        {
+            return;
+        }
+
+        new InboundCall(this, transaction, carrier, peer, number, routes.LocalRouteCount, targets).Start();
     }
 
     private void HandleCancel(ServerTransaction transaction)
@@ -317,7 +405,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
 
         // RFC 3261 §16.10: answer the CANCEL at once, then cancel the branches; their 487 ends the INVITE.
         Respond(transaction, 200, "OK");
-        if (invite.UserState is OutboundCall call)
+        if (invite.UserState is IProxyCall call)
         {
             call.CancelByCaller();
         }
@@ -333,9 +421,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         if (source.Kind == RequestSourceKind.Carrier)
         {
             // Toward the peer: down the flow it opened (RFC 5626), or its newer one if it reconnected.
-            var flow = Flows.FindFlow(token.PeerFlowId) is { IsClosed: false } original
-                ? original
-                : _peerFlows.TryGetValue(token.Peer, out var latest) && !latest.IsClosed ? latest : null;
+            var flow = Flows.FindFlow(token.PeerFlowId) is { IsClosed: false } original ? original : LatestPeerFlow(token.Peer);
             if (flow is null)
             {
                 if (server is not null)
@@ -346,7 +432,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
                 return;
             }
 
-            SendInDialog(request, arrival, flow, routes, server, endedBy: "callee");
+            SendInDialog(request, arrival, flow, routes, server, fromPeer: false);
             return;
         }
 
@@ -369,6 +455,13 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
                 Respond(server, 404, "Not Found");
             }
 
+            return;
+        }
+
+        // An inbound call's dialog goes back down the connection the carrier sent it on, while it lasts (RFC 5923).
+        if (token.CarrierFlowId != 0 && Flows.FindFlow(token.CarrierFlowId) is { IsClosed: false } carrierFlow)
+        {
+            SendInDialog(request, arrival, carrierFlow, routes, server, fromPeer: true);
             return;
         }
 
@@ -399,10 +492,10 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             return;
         }
 
-        SendInDialog(request, arrival, flow, routes, server, endedBy: "caller");
+        SendInDialog(request, arrival, flow, routes, server, fromPeer: true);
     }
 
-    private void SendInDialog(SipRequest request, SipFlow arrival, SipFlow target, RouteAnalysis routes, ServerTransaction? server, string endedBy)
+    private void SendInDialog(SipRequest request, SipFlow arrival, SipFlow target, RouteAnalysis routes, ServerTransaction? server, bool fromPeer)
     {
         var branch = TransactionLayer.NewBranch();
         var bytes = Messages.ForwardRequest(request, arrival, target, branch, requestUri: null, routes.LocalRouteCount, recordRoute: null);
@@ -412,7 +505,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             return;
         }
 
-        var relay = new RequestRelay(this, server, request.Method == SipMethod.Bye ? endedBy : null);
+        var relay = new RequestRelay(this, server, request.Method == SipMethod.Bye ? fromPeer : null);
         Transactions.StartClientTransaction(target, bytes, branch, request.Method, relay);
     }
 
@@ -424,6 +517,12 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Carrier {Carrier} unreachable for {CallId}: {Reason}")]
     private static partial void LogCarrierUnreachable(ILogger logger, string? callId, string carrier, string reason);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier}: no peer has number {Number}")]
+    private static partial void LogNoPeer(ILogger logger, string? callId, string carrier, string number);
+
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier}: peer {Peer} has no registered contact or Uri")]
+    private static partial void LogPeerUnavailable(ILogger logger, string? callId, string carrier, string peer);
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Handling {Method} {CallId} failed")]
     private static partial void LogRequestFailed(ILogger logger, Exception exception, string? callId, string method);

@@ -18,6 +18,10 @@ public sealed class TransportFlowConnector : IFlowConnector
         _transports.ConnectAsync(_targets.GetValue(carrier, ToTarget), cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<SipFlow> ConnectAsync(OutboundTarget target, CancellationToken cancellationToken) =>
+        _transports.ConnectAsync(target, cancellationToken);
+
+    /// <inheritdoc/>
     public SipFlow? FindFlow(long id) => _transports.FindFlow(id);
 
     /// <summary>Where and how to reach <paramref name="carrier"/>: the key is its name, so its connection is reused.</summary>

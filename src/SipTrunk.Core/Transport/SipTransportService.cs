@@ -37,6 +37,7 @@ public sealed class SipTransportService : IAsyncDisposable
     /// <param name="metrics">Counters the transport increments.</param>
     /// <param name="time">Drives every timeout and keep-alive.</param>
     /// <param name="logger">The transport's log.</param>
+    /// <param name="admission">Refuses banned addresses before any work (accept, UDP receive); optional.</param>
     /// <exception cref="ArgumentException">A setting is out of range (see <see cref="TransportSettings.Validate"/>, <see cref="TlsSettings.Validate"/>).</exception>
     public SipTransportService(
         TransportSettings settings,
@@ -44,7 +45,8 @@ public sealed class SipTransportService : IAsyncDisposable
         ISipMessageSink sink,
         SipTrunkMetrics metrics,
         TimeProvider time,
-        ILogger<SipTransportService> logger)
+        ILogger<SipTransportService> logger,
+        IConnectionAdmission? admission = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(sink);
@@ -53,7 +55,7 @@ public sealed class SipTransportService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(logger);
         settings.Validate();
         tls?.Validate();
-        _runtime = new TransportRuntime(settings, sink, metrics, time, logger);
+        _runtime = new TransportRuntime(settings, sink, metrics, time, logger, admission);
         _tls = tls is null ? null : new TlsAuthenticator(tls, time);
         _limiter = new ConnectionLimiter(settings.MaxConnectionsPerIp);
         _limitLogThrottle = new LogThrottle(time, TimeSpan.FromSeconds(10));
@@ -178,6 +180,24 @@ public sealed class SipTransportService : IAsyncDisposable
 
     /// <summary>The open flow with this id, or null (closed, or never existed).</summary>
     public SipFlow? FindFlow(long id) => _runtime.Flows.Find(id);
+
+    /// <summary>Closes every inbound connection from <paramref name="address"/> (a source just banned); returns how many.</summary>
+    public int CloseInboundFlowsFrom(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        var closed = 0;
+        foreach (var flow in _runtime.Flows.All)
+        {
+            if (flow.IsReliable && flow.OutboundKey is null && flow.RemoteEndPoint.Address.Equals(normalized))
+            {
+                flow.Close("banned");
+                closed++;
+            }
+        }
+
+        return closed;
+    }
 
     /// <summary>
     /// For TCP/TLS, the open connection from or to <paramref name="remote"/>, or null. For UDP, the flow toward

@@ -75,6 +75,14 @@ internal sealed class StreamListener
     private void Accept(Socket socket, CancellationToken stopping)
     {
         var remote = TransportRuntime.Normalize((IPEndPoint)socket.RemoteEndPoint!).Address;
+        if (_runtime.Admission?.IsRefused(remote) == true)
+        {
+            // A banned source (Limits:AuthFailuresBeforeBan) costs one accept and one close, nothing more.
+            _runtime.Metrics.ConnectionsClosed.Increment("banned");
+            socket.Dispose();
+            return;
+        }
+
         if (!_limiter.TryAcquire(remote))
         {
             _runtime.Metrics.ConnectionsClosed.Increment("per-ip-limit");

@@ -11,9 +11,10 @@ internal sealed class TransportRuntime
     private long _lastFlowId;
     private int _connectionCount;
 
-    public TransportRuntime(TransportSettings settings, ISipMessageSink sink, SipTrunkMetrics metrics, TimeProvider time, ILogger logger)
+    public TransportRuntime(TransportSettings settings, ISipMessageSink sink, SipTrunkMetrics metrics, TimeProvider time, ILogger logger, IConnectionAdmission? admission)
     {
         Settings = settings;
+        Admission = admission;
         Sink = sink;
         Metrics = metrics;
         Time = time;
@@ -22,6 +23,9 @@ internal sealed class TransportRuntime
     }
 
     public TransportSettings Settings { get; }
+
+    /// <summary>Refuses banned addresses at accept and per UDP datagram; <see langword="null"/>: nobody is refused.</summary>
+    public IConnectionAdmission? Admission { get; }
 
     public ISipMessageSink Sink { get; }
 

@@ -146,6 +146,12 @@ internal sealed class UdpSocketTransport
                 }
 
                 var flow = GetOrCreateFlow(address);
+                if (_runtime.Admission?.IsRefused(TransportRuntime.Normalize(flow.RemoteEndPoint).Address) == true)
+                {
+                    _runtime.Metrics.RequestsRefused.Increment("banned");
+                    continue;
+                }
+
                 if (received > _runtime.Settings.MaxMessageBytes)
                 {
                     _runtime.Metrics.MalformedMessages.Increment(TransportRuntime.Label(SipTransportKind.Udp));

@@ -54,6 +54,7 @@ internal static class SipTrunkCli
         root.Subcommands.Add(CertsCommand.Build(config));
         root.Subcommands.Add(ConfigCommand.Build(config));
         root.Subcommands.Add(PasswdCommand.Build(config));
+        root.Subcommands.Add(RegistrationsCommand.Build(config));
 
         // `run` is the default command (CONTRACT.md §2): a bare `siptrunk` starts the proxy.
         root.Action = run.Action;

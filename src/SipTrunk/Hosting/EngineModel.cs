@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using SipTrunk.Configuration;
+using SipTrunk.Core.Auth;
 using SipTrunk.Core.Proxy;
 using SipTrunk.Core.Routing;
 using SipTrunk.Core.Transport;
@@ -10,23 +11,55 @@ namespace SipTrunk.Hosting;
 /// <summary>Turns the validated configuration records into the engine's model (Core knows nothing of configuration).</summary>
 internal static class EngineModel
 {
-    /// <summary>The engine's view of a peer.</summary>
-    public static PeerDefinition ToPeer(PeerOptions peer) => new()
+    /// <summary>The engine's view of a peer; <paramref name="defaultTrust"/> verifies the server certificate behind its static <c>Uri</c>.</summary>
+    public static PeerDefinition ToPeer(PeerOptions peer, X509Certificate2Collection defaultTrust)
     {
-        Name = peer.Name,
-        CertificateSubject = peer.Certificate.Subject ?? peer.Name,
-        Sha256Fingerprint = NormalizeFingerprint(peer.Certificate.Sha256Fingerprint),
-        Numbers = peer.Numbers,
-        MaxConcurrentCalls = peer.MaxConcurrentCalls,
-    };
+        var subject = peer.Certificate.Subject ?? peer.Name;
+        return new PeerDefinition
+        {
+            Name = peer.Name,
+            CertificateSubject = subject,
+            Sha256Fingerprint = NormalizeFingerprint(peer.Certificate.Sha256Fingerprint),
+            Credentials = peer.Digest is { } digest
+                ? new PeerCredentials(digest.Username, digest.Ha1Sha256?.ToLowerInvariant(), digest.Ha1Md5?.ToLowerInvariant())
+                : null,
+            AllowedNetworks = [.. peer.AllowedNetworks.Select(IpNetwork.Parse)],
+            Numbers = peer.Numbers,
+            MaxConcurrentCalls = peer.MaxConcurrentCalls,
+            MaxCallsPerSecond = peer.MaxCallsPerSecond,
+            Register = peer.Register,
+            Uri = peer.Uri,
+            UriTarget = peer.Uri is null ? null : ToPeerTarget(peer, subject, defaultTrust),
+        };
+    }
+
+    // A peer reached at its static Uri must prove the identity its client certificate proves, with the same pin.
+    private static OutboundTarget ToPeerTarget(PeerOptions peer, string subject, X509Certificate2Collection defaultTrust)
+    {
+        var uri = SipUri.Parse(peer.Uri!);
+        var transport = TransportOf(uri);
+        return new OutboundTarget
+        {
+            Key = "peer:" + peer.Name,
+            Transport = transport,
+            Host = uri.Host,
+            Port = uri.Port ?? (transport == SipTransportKind.Tls ? 5061 : 5060),
+            TlsServerName = subject,
+            TrustedCaCertificates = defaultTrust,
+            Sha256Pin = NormalizeFingerprint(peer.Certificate.Sha256Fingerprint),
+        };
+    }
+
+    private static SipTransportKind TransportOf(SipUri uri) =>
+        uri.IsSecure || string.Equals(uri.Transport, "tls", StringComparison.OrdinalIgnoreCase)
+            ? SipTransportKind.Tls
+            : string.Equals(uri.Transport, "tcp", StringComparison.OrdinalIgnoreCase) ? SipTransportKind.Tcp : SipTransportKind.Udp;
 
     /// <summary>The engine's view of a carrier; <paramref name="defaultTrust"/> is <c>Tls.TrustedCaCertificates</c>.</summary>
     public static CarrierDefinition ToCarrier(CarrierOptions carrier, X509Certificate2Collection defaultTrust)
     {
         var uri = SipUri.Parse(carrier.Uri);
-        var transport = uri.IsSecure || string.Equals(uri.Transport, "tls", StringComparison.OrdinalIgnoreCase)
-            ? SipTransportKind.Tls
-            : string.Equals(uri.Transport, "tcp", StringComparison.OrdinalIgnoreCase) ? SipTransportKind.Tcp : SipTransportKind.Udp;
+        var transport = TransportOf(uri);
         var serverName = carrier.TlsServerName ?? uri.Host.Trim('[', ']');
         X509Certificate2Collection? trust = carrier.TrustedCaCertificates switch
         {

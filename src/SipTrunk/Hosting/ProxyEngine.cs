@@ -4,11 +4,14 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using SipTrunk.Configuration;
+using SipTrunk.Core.Auth;
 using SipTrunk.Core.Diagnostics;
 using SipTrunk.Core.Proxy;
+using SipTrunk.Core.Registrar;
 using SipTrunk.Core.Routing;
 using SipTrunk.Core.Transactions;
 using SipTrunk.Core.Transport;
+using SipTrunk.Sip.Auth;
 
 namespace SipTrunk.Hosting;
 
@@ -26,6 +29,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     private SipTransportService? _transports;
     private SipProxy? _proxy;
     private Task? _healthLoop;
+    private Task? _locationLoop;
 
     public ProxyEngine(SipTrunkOptions options, SipTrunkMetrics metrics, ILoggerFactory loggers, TimeProvider time)
     {
@@ -40,6 +44,12 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
 
     /// <summary>Active and ended calls, as the proxy reports them.</summary>
     public CallCounters Calls { get; } = new();
+
+    /// <summary>The registrar's bindings, once started.</summary>
+    public LocationService? Locations { get; private set; }
+
+    /// <summary>Sources banned for failed authentications.</summary>
+    public AuthFailureTracker? AuthFailures { get; private set; }
 
     /// <summary>The listeners with their bound addresses, once started.</summary>
     public IReadOnlyList<BoundListener> Listeners => _transports?.Listeners ?? [];
@@ -84,7 +94,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
 
         var carriers = _options.Carriers.Select(c => EngineModel.ToCarrier(c, trusted)).ToList();
         var snapshot = new ProxySnapshot(
-            [.. _options.Peers.Select(EngineModel.ToPeer)],
+            [.. _options.Peers.Select(p => EngineModel.ToPeer(p, trusted))],
             carriers,
             EngineModel.ToRoutes(_options),
             NumberNormalizers.Create(_options.Routing.NumberNormalization.ToString()));
@@ -102,7 +112,29 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             TimeSpan.FromMilliseconds(_options.Timers.T2Milliseconds),
             TimeSpan.FromMilliseconds(_options.Timers.T4Milliseconds));
         var transactions = new TransactionLayer(timers, _time, Metrics, _loggers.CreateLogger<TransactionLayer>());
-        _transports = new SipTransportService(transportSettings, tls, transactions, Metrics, _time, _loggers.CreateLogger<SipTransportService>());
+        var failures = new AuthFailureTracker(limits.AuthFailuresBeforeBan, TimeSpan.FromSeconds(limits.BanSeconds), _time);
+        AuthFailures = failures;
+        _transports = new SipTransportService(transportSettings, tls, transactions, Metrics, _time, _loggers.CreateLogger<SipTransportService>(), failures);
+        var transports = _transports;
+        var locations = await StartLocationsAsync(cancellationToken).ConfigureAwait(false);
+        var digestOptions = _options.Digest;
+        var peerServices = new PeerServices
+        {
+            Digest = DigestServerAuthenticator.CreateRandom(
+                new DigestServerSettings
+                {
+                    Realm = digestOptions.Realm,
+                    Algorithms = [.. digestOptions.Algorithms.Select(a => DigestAlgorithms.TryParse(a, out var algorithm) ? algorithm : throw new InvalidOperationException($"Digest.Algorithms: unknown {a}"))],
+                    NonceLifetime = TimeSpan.FromSeconds(digestOptions.NonceLifetimeSeconds),
+                },
+                _time),
+            Failures = failures,
+            DisconnectBanned = address => transports.CloseInboundFlowsFrom(address),
+            CallLimiter = new PeerCallLimiter(_time),
+            Registrar = new Registrar(new RegistrarSettings(), locations, _time),
+            Locations = locations,
+            RefusalLog = new KeyedLogThrottle(TimeSpan.FromMinutes(1), _time),
+        };
         var health = new CarrierHealthRegistry(carriers, _time, change => LogCarrierHealth(_logger, change.CarrierName, change.Previous, change.Current));
         _proxy = new SipProxy(
             settings,
@@ -114,7 +146,8 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             Calls,
             Metrics,
             _time,
-            _loggers.CreateLogger<SipProxy>());
+            _loggers.CreateLogger<SipProxy>(),
+            peerServices);
         transactions.Attach(_proxy);
         _proxy.Attach(transactions);
 
@@ -135,10 +168,21 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         _healthLoop = monitor.RunAsync(_stopping.Token);
     }
 
-    /// <summary>Stops health checks, closes every flow and waits for the engine's tasks.</summary>
+    /// <summary>Stops health checks, closes every flow and waits for the engine's tasks (registrations are flushed to the store).</summary>
     public async Task StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_locationLoop is not null)
+        {
+            try
+            {
+                await _locationLoop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
         if (_healthLoop is not null)
         {
             try
@@ -172,6 +216,36 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         _proxy?.Dispose();
         _stopping.Dispose();
     }
+
+    /// <summary>
+    /// Opens the registration store and loads the bindings a previous run left; a store that cannot be opened is logged
+    /// and the registrar runs from memory (the write-behind loop keeps retrying), since registrations must never wait on it.
+    /// </summary>
+    private async Task<LocationService> StartLocationsAsync(CancellationToken cancellationToken)
+    {
+        var store = RegistrationStores.Create(_options.Storage);
+        var locations = new LocationService(store, _time, _loggers.CreateLogger<LocationService>());
+        try
+        {
+            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await locations.LoadAsync(cancellationToken).ConfigureAwait(false);
+            LogRegistrationsLoaded(_logger, locations.Count);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRegistrationStoreUnavailable(_logger, exception.Message);
+        }
+
+        Locations = locations;
+        _locationLoop = locations.RunAsync(_stopping.Token);
+        return locations;
+    }
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Registrar: {Count} binding(s) restored from the store")]
+    private static partial void LogRegistrationsLoaded(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Registrar: the registration store is unavailable ({Reason}); registrations are kept in memory until it returns")]
+    private static partial void LogRegistrationStoreUnavailable(ILogger logger, string reason);
 
     // The address written into Via and Record-Route: the listener's own address, or the domain for wildcard listeners.
     private string AdvertisedHost(ListenerOptions listener) =>

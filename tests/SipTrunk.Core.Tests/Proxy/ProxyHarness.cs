@@ -17,7 +17,7 @@ internal sealed class ProxyHarness : IDisposable
 {
     private readonly Dictionary<string, RecordingFlow> _carrierFlows = new(StringComparer.Ordinal);
 
-    public ProxyHarness(IReadOnlyList<CarrierDefinition> carriers, ProxySettings? settings = null)
+    public ProxyHarness(IReadOnlyList<CarrierDefinition> carriers, ProxySettings? settings = null, PeerServices? services = null, PeerDefinition? peer = null)
     {
         settings ??= ProxyTestData.Settings with { InviteTimeout = TimeSpan.FromSeconds(10) };
         foreach (var carrier in carriers)
@@ -28,7 +28,7 @@ internal sealed class ProxyHarness : IDisposable
         Connector = new FakeConnector(this);
         Health = new CarrierHealthRegistry(carriers, Time);
         Layer = new TransactionLayer(TransactionTimers.Default, Time, Metrics, NullLogger<TransactionLayer>.Instance);
-        var snapshot = new ProxySnapshot([ProxyTestData.Peer], carriers, [new RouteDefinition("", [.. carriers.Select(c => c.Name)])], NumberNormalizers.Create("e164"));
+        var snapshot = new ProxySnapshot([peer ?? ProxyTestData.Peer], carriers, [new RouteDefinition("", [.. carriers.Select(c => c.Name)])], NumberNormalizers.Create("e164"));
         Proxy = new SipProxy(
             settings,
             snapshot,
@@ -39,7 +39,8 @@ internal sealed class ProxyHarness : IDisposable
             Calls,
             Metrics,
             Time,
-            NullLogger<SipProxy>.Instance);
+            NullLogger<SipProxy>.Instance,
+            services);
         Layer.Attach(Proxy);
         Proxy.Attach(Layer);
     }
@@ -111,6 +112,12 @@ internal sealed class ProxyHarness : IDisposable
             return harness.Unreachable.Contains(carrier.Name)
                 ? ValueTask.FromException<SipFlow>(new IOException("connection refused"))
                 : ValueTask.FromResult<SipFlow>(harness.CarrierFlow(carrier.Name));
+        }
+
+        public ValueTask<SipFlow> ConnectAsync(OutboundTarget target, CancellationToken cancellationToken)
+        {
+            Connects.Add(target.Key);
+            return ValueTask.FromException<SipFlow>(new IOException("connection refused"));
         }
 
         public SipFlow? FindFlow(long id) => id == harness.PeerFlow.Id ? harness.PeerFlow : harness._carrierFlows.Values.FirstOrDefault(f => f.Id == id);

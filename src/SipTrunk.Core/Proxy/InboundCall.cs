@@ -1,0 +1,426 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SipTrunk.Core.Routing;
+using SipTrunk.Core.Transactions;
+using SipTrunk.Core.Transport;
+using SipTrunk.Sip.Messages;
+
+namespace SipTrunk.Core.Proxy;
+
+/// <summary>
+/// A carrier's INVITE delivered to a peer (CONTRACT.md §3): forked in parallel to every registered contact of the peer
+/// over the flow each REGISTER came on (RFC 5626), or to its static <c>Uri</c>. Provisional responses go to the
+/// carrier as they come; the first 2xx wins and the other forks are CANCELled (RFC 3261 §16.7 step 10); when every fork
+/// has failed, the best final response goes back (§16.7 step 6). <c>InviteTimeoutSeconds</c> without an answer
+/// cancels every fork and answers 408.
+/// </summary>
+internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
+{
+    private readonly object _gate = new();
+    private readonly SipProxy _proxy;
+    private readonly ServerTransaction _server;
+    private readonly SipRequest _request;
+    private readonly CarrierDefinition _carrier;
+    private readonly PeerDefinition _peer;
+    private readonly string _number;
+    private readonly int _localRoutes;
+    private readonly IReadOnlyList<InboundTarget> _targets;
+    private readonly List<InboundBranch> _branches = [];
+    private readonly Dictionary<string, InboundBranch> _branchesById = new(StringComparer.Ordinal);
+    private readonly List<CallAttempt> _attempts = [];
+    private readonly DateTimeOffset _startedAt;
+    private ITimer? _timer;
+    private SipResponse? _best;
+    private InboundBranch? _answeredBy;
+    private bool _cancelled;
+    private bool _finalSent;
+    private bool _ended;
+    private DateTimeOffset? _ringingAt;
+    private DateTimeOffset? _answeredAt;
+    private int _finalCode;
+    private string? _finalReason;
+
+    public InboundCall(SipProxy proxy, ServerTransaction server, CarrierDefinition carrier, PeerDefinition peer, string number, int localRoutes, IReadOnlyList<InboundTarget> targets)
+    {
+        _proxy = proxy;
+        _server = server;
+        _request = server.Request;
+        _carrier = carrier;
+        _peer = peer;
+        _number = number;
+        _localRoutes = localRoutes;
+        _targets = targets;
+        _startedAt = proxy.Time.GetUtcNow();
+        CallId = _request.CallId ?? "";
+    }
+
+    public string CallId { get; }
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _server.UserState = this;
+            _proxy.Calls.OnCallStarted(CallId, "inbound", _peer.Name);
+            LogCallStarted(_proxy.Logger, CallId, _carrier.Name, _peer.Name, _number, _targets.Count);
+            _timer = _proxy.Time.CreateTimer(static state => ((InboundCall)state!).OnInviteTimeout(), this, _proxy.Settings.InviteTimeout, Timeout.InfiniteTimeSpan);
+            foreach (var target in _targets)
+            {
+                var branch = new InboundBranch(target, _proxy.Time.GetUtcNow());
+                _branches.Add(branch);
+                if (target.Flow is { } flow)
+                {
+                    SendLocked(branch, flow);
+                }
+                else
+                {
+                    _proxy.Tasks.Track(ConnectAndSendAsync(branch, target.Static!));
+                }
+            }
+        }
+    }
+
+    public void CancelByCaller()
+    {
+        lock (_gate)
+        {
+            if (_finalSent || _cancelled)
+            {
+                return;
+            }
+
+            _cancelled = true;
+            foreach (var branch in _branches)
+            {
+                if (!branch.Done && branch.Transaction is null)
+                {
+                    // Still connecting: nothing was sent, so nothing needs cancelling.
+                    branch.Done = true;
+                    _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 0, "cancelled before sending"));
+                }
+
+                // The forks' 487s (or their timeouts) finish the call; see OnResponse.
+                branch.Transaction?.Cancel();
+            }
+
+            FinishIfAllDoneLocked();
+        }
+    }
+
+    public void ForwardStrayAnswer(SipResponse response) => _server.Flow.TrySend(ProxyMessageFactory.ForwardResponse(response));
+
+    public void End(bool byPeer, string reason)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            // Inbound: the carrier's side called, the peer was called.
+            Report(CallStatus.Answered, byPeer ? "callee" : "caller", reason);
+        }
+    }
+
+    public void OnResponse(ClientTransaction transaction, SipResponse response)
+    {
+        var code = response.StatusCode;
+        if (code == 100)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_branchesById.TryGetValue(transaction.Branch, out var branch))
+            {
+                return;
+            }
+
+            if (code < 200)
+            {
+                if (!_finalSent && !branch.Done)
+                {
+                    if (code is 180 or 183)
+                    {
+                        _ringingAt ??= _proxy.Time.GetUtcNow();
+                    }
+
+                    // RFC 3261 §16.7 step 5: provisional responses of every fork go upstream.
+                    _server.SendResponse(code, ProxyMessageFactory.ForwardResponse(response));
+                }
+
+                return;
+            }
+
+            if (code < 300)
+            {
+                OnAnswerLocked(branch, response);
+                return;
+            }
+
+            if (branch.Done)
+            {
+                return;
+            }
+
+            branch.Done = true;
+            _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, code, response.ReasonPhrase));
+            if (_best is null || Preferred(response, _best))
+            {
+                _best = response;
+            }
+
+            if (code >= 600 && !_finalSent)
+            {
+                // RFC 3261 §16.7 step 9/10: a 6xx ends the search at once; the other forks are cancelled.
+                CancelOthersLocked(branch, "cancelled: declined elsewhere");
+                FinishLocked(code, response.ReasonPhrase, ProxyMessageFactory.ForwardResponse(response));
+                return;
+            }
+
+            FinishIfAllDoneLocked();
+        }
+    }
+
+    public void OnTimeout(ClientTransaction transaction) => FailBranch(transaction, 408, "timeout");
+
+    public void OnTransportError(ClientTransaction transaction) => FailBranch(transaction, 503, "transport error");
+
+    // RFC 3261 §16.7 step 6: 6xx first, then the lowest class.
+    private static bool Preferred(SipResponse candidate, SipResponse current)
+    {
+        var candidateClass = candidate.StatusCode / 100;
+        var currentClass = current.StatusCode / 100;
+        if (candidateClass == 6 || currentClass == 6)
+        {
+            return candidateClass == 6 && currentClass != 6;
+        }
+
+        return candidateClass < currentClass;
+    }
+
+    private void FailBranch(ClientTransaction transaction, int code, string reason)
+    {
+        lock (_gate)
+        {
+            if (!_branchesById.TryGetValue(transaction.Branch, out var branch) || branch.Done)
+            {
+                return;
+            }
+
+            branch.Done = true;
+            _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, code, reason));
+            FinishIfAllDoneLocked();
+        }
+    }
+
+    private async Task ConnectAndSendAsync(InboundBranch branch, OutboundTarget target)
+    {
+        SipFlow flow;
+        try
+        {
+            flow = await _proxy.Flows.ConnectAsync(target, _proxy.Stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_proxy.Stopping.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // Every connect failure is a transport failure of this fork.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            lock (_gate)
+            {
+                LogPeerUnreachable(_proxy.Logger, CallId, _peer.Name, branch.Target.ContactUri, exception.Message);
+                if (!branch.Done)
+                {
+                    branch.Done = true;
+                    _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 503, "transport: " + exception.Message));
+                    FinishIfAllDoneLocked();
+                }
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!branch.Done && !_finalSent)
+            {
+                SendLocked(branch, flow);
+            }
+        }
+    }
+
+    private void SendLocked(InboundBranch branch, SipFlow flow)
+    {
+        var id = TransactionLayer.NewBranch();
+        _branchesById[id] = branch;
+        branch.Flow = flow;
+        // The Record-Route token names both connections, so the dialog's later requests reuse them (RFC 5626, RFC 5923).
+        var token = new FlowToken(flow.Id, _peer.Name, _carrier.Name, _server.Flow.Id);
+        var path = branch.Target.Path;
+        var extra = new (HeaderId, string)[path.Count];
+        for (var i = 0; i < path.Count; i++)
+        {
+            // RFC 3327 §5.3: the registered Path becomes the route set toward the contact.
+            extra[i] = (HeaderId.Route, path[i]);
+        }
+
+        var bytes = _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, branch.Target.ContactUri, _localRoutes, token, extra);
+        branch.Transaction = _proxy.Transactions.StartClientTransaction(flow, bytes, id, SipMethod.Invite, this);
+    }
+
+    private void OnAnswerLocked(InboundBranch branch, SipResponse response)
+    {
+        if (_answeredBy is null && !_finalSent)
+        {
+            _answeredBy = branch;
+            _answeredAt = _proxy.Time.GetUtcNow();
+            _finalCode = response.StatusCode;
+            _finalReason = response.ReasonPhrase;
+            _finalSent = true;
+            _timer?.Dispose();
+            if (!branch.Done)
+            {
+                branch.Done = true;
+                _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, response.StatusCode, response.ReasonPhrase));
+            }
+
+            CancelOthersLocked(branch, "cancelled: answered elsewhere");
+            _proxy.OnCallAnswered(this);
+            LogAnswered(_proxy.Logger, CallId, _carrier.Name, _peer.Name, branch.Target.ContactUri);
+        }
+
+        // Every 2xx goes upstream, other forks' included (RFC 3261 §16.7 step 5, RFC 6026).
+        _server.SendResponse(response.StatusCode, ProxyMessageFactory.ForwardResponse(response));
+    }
+
+    private void CancelOthersLocked(InboundBranch winner, string reason)
+    {
+        foreach (var other in _branches)
+        {
+            if (other != winner && !other.Done)
+            {
+                other.Done = true;
+                other.Transaction?.Cancel();
+                _attempts.Add(new CallAttempt(_peer.Name, other.StartedAt, 0, reason));
+            }
+        }
+    }
+
+    private void OnInviteTimeout()
+    {
+        lock (_gate)
+        {
+            if (_finalSent)
+            {
+                return;
+            }
+
+            // CONTRACT.md §3 InviteTimeoutSeconds: nobody answered in time; cancel every fork (RFC 3261 §16.8 Timer C).
+            foreach (var branch in _branches)
+            {
+                if (!branch.Done)
+                {
+                    branch.Done = true;
+                    branch.Transaction?.Cancel();
+                    _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 408, "invite-timeout"));
+                }
+            }
+
+            FinishLocked(408, "Request Timeout", null);
+        }
+    }
+
+    private void FinishIfAllDoneLocked()
+    {
+        if (_finalSent || _branches.Exists(b => !b.Done))
+        {
+            return;
+        }
+
+        if (_cancelled)
+        {
+            FinishLocked(487, "Request Terminated", null);
+        }
+        else if (_best is { } best)
+        {
+            // RFC 3261 §16.7 step 6: a 503 is not passed upstream as is (it would stop the carrier using SipTrunk).
+            if (best.StatusCode == 503)
+            {
+                FinishLocked(500, "Server Internal Error", null);
+            }
+            else
+            {
+                FinishLocked(best.StatusCode, best.ReasonPhrase, ProxyMessageFactory.ForwardResponse(best));
+            }
+        }
+        else
+        {
+            FinishLocked(480, "Temporarily Unavailable", null);
+        }
+    }
+
+    private void FinishLocked(int code, string reason, byte[]? forwarded)
+    {
+        if (_finalSent)
+        {
+            return;
+        }
+
+        _finalSent = true;
+        _ended = true;
+        _finalCode = code;
+        _finalReason = reason;
+        _timer?.Dispose();
+        _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason));
+        var status = CallStatus.FromFinalResponse(code, _cancelled);
+        Report(status, _cancelled ? "caller" : "proxy", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private void Report(string status, string endedBy, string reason)
+    {
+        var summary = new CallSummary
+        {
+            CallId = CallId,
+            Direction = "inbound",
+            Peer = _peer.Name,
+            Carrier = _carrier.Name,
+            From = _request.From?.Uri.ToString(),
+            To = _request.To?.Uri.ToString(),
+            RequestUri = _request.RequestUriText,
+            SourceAddress = _server.Flow.RemoteEndPoint.ToString(),
+            StartedAt = _startedAt,
+            RingingAt = _ringingAt,
+            AnsweredAt = _answeredAt,
+            EndedAt = _proxy.Time.GetUtcNow(),
+            Status = status,
+            SipCode = _finalCode,
+            SipReason = _finalReason,
+            EndedBy = endedBy,
+            EndReason = reason,
+            Attempts = [.. _attempts],
+            InboundTls = _server.Flow.Tls,
+            OutboundTls = (_answeredBy ?? _branches.FirstOrDefault(b => b.Flow is not null))?.Flow?.Tls,
+        };
+        LogCallEnded(_proxy.Logger, CallId, _carrier.Name, _peer.Name, status, _finalCode);
+        _proxy.Calls.OnCallEnded(summary);
+        _proxy.OnCallFinished(_peer.Name);
+    }
+
+    [LoggerMessage(EventId = 3230, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to {Number} for peer {Peer}: {TargetCount} contact(s)")]
+    private static partial void LogCallStarted(ILogger logger, string callId, string carrier, string peer, string number, int targetCount);
+
+    [LoggerMessage(EventId = 3231, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} answered by peer {Peer} at {Contact}")]
+    private static partial void LogAnswered(ILogger logger, string callId, string carrier, string peer, string contact);
+
+    [LoggerMessage(EventId = 3232, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to peer {Peer} ended: {Status} {SipCode}")]
+    private static partial void LogCallEnded(ILogger logger, string callId, string carrier, string peer, string status, int sipCode);
+
+    [LoggerMessage(EventId = 3233, Level = LogLevel.Warning, Message = "Inbound call {CallId}: cannot reach peer {Peer} at {Contact}: {Reason}")]
+    private static partial void LogPeerUnreachable(ILogger logger, string callId, string peer, string contact, string reason);
+}
