@@ -190,9 +190,9 @@ internal static class SipTrunkOptionsValidator
             }
         }
 
-        if (digest.NonceLifetimeSeconds is < 10 or > 3600)
+        if (digest.NonceLifetimeSeconds is < 2 or > 3600)
         {
-            problems.Add(new("Digest.NonceLifetimeSeconds", "must be 10-3600"));
+            problems.Add(new("Digest.NonceLifetimeSeconds", "must be 2-3600"));
         }
     }
 

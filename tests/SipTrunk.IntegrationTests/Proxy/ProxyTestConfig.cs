@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SipTrunk.Sip.Auth;
 
 namespace SipTrunk.IntegrationTests.Proxy;
 
@@ -6,7 +7,7 @@ namespace SipTrunk.IntegrationTests.Proxy;
 /// A SipTrunk configuration for one test: one mTLS listener on a free loopback port, the test PKI, the given peers,
 /// carriers and routes, health checks off unless a carrier asks for them.
 /// </summary>
-internal sealed class ProxyTestConfig
+internal sealed record ProxyTestConfig
 {
     public required int ListenerPort { get; init; }
 
@@ -27,6 +28,35 @@ internal sealed class ProxyTestConfig
     public int InviteTimeoutSeconds { get; init; } = 32;
 
     public int HandshakeTimeoutSeconds { get; init; } = 5;
+
+    /// <summary>The digest realm (also the Domain's default realm in production).</summary>
+    public string Realm { get; init; } = "trunk.test";
+
+    public int NonceLifetimeSeconds { get; init; } = 300;
+
+    public int AuthFailuresBeforeBan { get; init; } = 10;
+
+    public int BanSeconds { get; init; } = 600;
+
+    /// <summary>When set, the whole log is also written to this file (for tests that scan every line).</summary>
+    public string? LogFile { get; init; }
+
+    public string LogLevel { get; init; } = "Information";
+
+    /// <summary>A peer that must also pass digest authentication with <paramref name="password"/> (HA1s of both algorithms).</summary>
+    public JsonObject DigestPeer(string name, string password, string? username = null)
+    {
+        var peer = Peer(name);
+        var user = username ?? name;
+        peer["Register"] = true;
+        peer["Digest"] = new JsonObject
+        {
+            ["Username"] = user,
+            ["Ha1Sha256"] = DigestMath.ComputeHa1(DigestAlgorithm.Sha256, user, Realm, password),
+            ["Ha1Md5"] = DigestMath.ComputeHa1(DigestAlgorithm.Md5, user, Realm, password),
+        };
+        return peer;
+    }
 
     public static JsonObject Peer(string name) => new()
     {
@@ -81,14 +111,23 @@ internal sealed class ProxyTestConfig
                 [nameof(Carriers)] = new JsonArray([.. Carriers.Select(c => c.DeepClone())]),
                 [nameof(Routes)] = new JsonArray([.. Routes.Select(r => r.DeepClone())]),
                 ["Routing"] = new JsonObject { [nameof(InviteTimeoutSeconds)] = InviteTimeoutSeconds },
+                ["Digest"] = new JsonObject { [nameof(Realm)] = Realm, ["Algorithms"] = new JsonArray("SHA-256", "MD5"), [nameof(NonceLifetimeSeconds)] = NonceLifetimeSeconds },
+                ["Limits"] = new JsonObject { [nameof(AuthFailuresBeforeBan)] = AuthFailuresBeforeBan, [nameof(BanSeconds)] = BanSeconds },
                 ["Storage"] = new JsonObject { ["Provider"] = "sqlite", ["ConnectionString"] = $"Data Source={Path.Combine(DataDirectory, "siptrunk.db")}" },
                 ["Admin"] = new JsonObject { ["Urls"] = "http://127.0.0.1:0" },
             },
             ["Serilog"] = new JsonObject
             {
-                ["MinimumLevel"] = new JsonObject { ["Default"] = "Information", ["Override"] = new JsonObject { ["Microsoft"] = "Warning" } },
+                ["MinimumLevel"] = new JsonObject { ["Default"] = LogLevel, ["Override"] = new JsonObject { ["Microsoft"] = "Warning" } },
             },
         };
+        if (LogFile is not null)
+        {
+            root["Serilog"]!["WriteTo"] = new JsonArray(
+                new JsonObject { ["Name"] = "Console" },
+                new JsonObject { ["Name"] = "File", ["Args"] = new JsonObject { ["path"] = LogFile } });
+        }
+
         File.WriteAllText(path, root.ToJsonString());
         return path;
     }
