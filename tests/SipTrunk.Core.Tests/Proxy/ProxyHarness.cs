@@ -63,6 +63,9 @@ internal sealed class ProxyHarness : IDisposable
 
     public HashSet<string> Unreachable { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>More connections of peers (a second registered PBX connection, another peer), found by id.</summary>
+    public List<RecordingFlow> OtherFlows { get; } = [];
+
     public RecordingFlow CarrierFlow(string name) => _carrierFlows[name];
 
     /// <summary>Delivers a request from the peer.</summary>
@@ -120,6 +123,7 @@ internal sealed class ProxyHarness : IDisposable
             return ValueTask.FromException<SipFlow>(new IOException("connection refused"));
         }
 
-        public SipFlow? FindFlow(long id) => id == harness.PeerFlow.Id ? harness.PeerFlow : harness._carrierFlows.Values.FirstOrDefault(f => f.Id == id);
+        public SipFlow? FindFlow(long id) =>
+            id == harness.PeerFlow.Id ? harness.PeerFlow : harness._carrierFlows.Values.Concat(harness.OtherFlows).FirstOrDefault(f => f.Id == id);
     }
 }
