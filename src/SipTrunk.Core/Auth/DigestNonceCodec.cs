@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -47,6 +48,7 @@ internal sealed class DigestNonceCodec
     /// <summary>
     /// Reads a nonce this key signed. False for anything else: wrong length, not base64url, or a tag that does not
     /// match (forged, truncated, altered, or signed under another key). The tag is compared in constant time.
+    /// Never throws: the text is the peer's (the <c>TryDecode</c> form throws on characters outside base64url).
     /// </summary>
     public bool TryRead(ReadOnlySpan<char> text, out long issuedAtMs, out ulong random)
     {
@@ -54,7 +56,7 @@ internal sealed class DigestNonceCodec
         random = 0;
         Span<byte> nonce = stackalloc byte[NonceSize];
         if (text.Length != EncodedLength
-            || !Base64Url.TryDecodeFromChars(text, nonce, out var written)
+            || Base64Url.DecodeFromChars(text, nonce, out _, out var written) != OperationStatus.Done
             || written != NonceSize)
         {
             return false;
