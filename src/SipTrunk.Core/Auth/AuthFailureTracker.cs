@@ -170,7 +170,7 @@ public sealed class AuthFailureTracker : IConnectionAdmission
     {
         lock (_pruneLock)
         {
-            var target = Math.Min(_maxTrackedAddresses - 1, _maxTrackedAddresses / 10 * 9);
+            var target = _maxTrackedAddresses - Math.Max(1, _maxTrackedAddresses / 10);
             if (Volatile.Read(ref _count) <= target)
             {
                 return;
