@@ -44,7 +44,20 @@ public sealed class IpNetwork
 
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || address.ScopeId != 0)
+        if (!IPAddress.TryParse(addressText, out var address))
+        {
+            return false;
+        }
+
+        // ScopeId throws for IPv4; a zone (fe80::1%eth0) names a link, not a network.
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
+        {
+            return false;
+        }
+
+        // IPAddress.TryParse also takes the legacy inet_aton forms: "10" is 0.0.0.10, "10.1" is 10.0.0.1, "010.0.0.1"
+        // is octal 8.0.0.1. An operator writing "10/8" means 10.0.0.0/8, so only the dotted quad is accepted.
+        if (address.AddressFamily == AddressFamily.InterNetwork && !addressText.Equals(address.ToString(), StringComparison.Ordinal))
         {
             return false;
         }
