@@ -56,6 +56,28 @@ public sealed class PeerCallLimiter
         }
     }
 
+    /// <summary>
+    /// Admits a call toward <paramref name="peer"/> (a carrier's inbound call) against <paramref name="maxConcurrentCalls"/>
+    /// only: the rate limit is about what the peer sends, and the bucket is left untouched.
+    /// </summary>
+    public bool TryStartInboundCall(string peer, int maxConcurrentCalls)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentCalls, 1);
+        // A full bucket (long.MaxValue is clamped to the capacity on the next outbound call).
+        var state = _peers.GetOrAdd(peer, static (_, full) => new PeerState(full.Tokens, full.Now), (Tokens: long.MaxValue, Now: _time.GetTimestamp()));
+        lock (state.Gate)
+        {
+            if (state.Active >= maxConcurrentCalls)
+            {
+                return false;
+            }
+
+            state.Active++;
+            return true;
+        }
+    }
+
     /// <summary>An admitted call ended.</summary>
     public void EndCall(string peer)
     {

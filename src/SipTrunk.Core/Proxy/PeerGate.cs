@@ -132,7 +132,7 @@ internal sealed partial class PeerGate
     public bool AdmitInboundCall(ServerTransaction transaction, PeerDefinition peer)
     {
         if (Services.CallLimiter is not { } limiter
-            || limiter.TryStartCall(peer.Name, maxCallsPerSecond: int.MaxValue, peer.MaxConcurrentCalls) == CallAdmission.Admitted)
+            || limiter.TryStartInboundCall(peer.Name, peer.MaxConcurrentCalls))
         {
             return true;
         }

@@ -10,6 +10,23 @@ public class PeerCallLimiterTests
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
+    public void TryStartInboundCall_CountsTowardConcurrencyButLeavesTheRateBucketAlone()
+    {
+        var limiter = new PeerCallLimiter(_time);
+        Assert.True(limiter.TryStartInboundCall(Peer, 2));
+        Assert.Equal(CallAdmission.Admitted, limiter.TryStartCall(Peer, 1, 2));
+
+        // Concurrency is shared by both directions; the rate only limits what the peer sends.
+        Assert.False(limiter.TryStartInboundCall(Peer, 2));
+        limiter.EndCall(Peer);
+        Assert.True(limiter.TryStartInboundCall(Peer, 2));
+        limiter.EndCall(Peer);
+        limiter.EndCall(Peer);
+        Assert.True(limiter.TryStartInboundCall(Peer, 2));
+        Assert.Equal(CallAdmission.RateExceeded, limiter.TryStartCall(Peer, 1, 2));
+    }
+
+    [Fact]
     public void TryStartCall_BurstOfOneSecondsWorth_ThenRateExceeded()
     {
         var limiter = new PeerCallLimiter(_time);
