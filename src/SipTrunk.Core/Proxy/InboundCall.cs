@@ -119,6 +119,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             }
 
             _ended = true;
+            _proxy.OnCallFinished(_peer.Name);
             // Inbound: the carrier's side called, the peer was called.
             Report(CallStatus.Answered, byPeer ? "callee" : "caller", reason);
         }
@@ -377,6 +378,8 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         _finalCode = code;
         _finalReason = reason;
         _timer?.Dispose();
+        // The slot is free before the carrier hears the call is over.
+        _proxy.OnCallFinished(_peer.Name);
         _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason));
         var status = CallStatus.FromFinalResponse(code, _cancelled);
         Report(status, _cancelled ? "caller" : "proxy", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
@@ -409,7 +412,6 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         };
         LogCallEnded(_proxy.Logger, CallId, _carrier.Name, _peer.Name, status, _finalCode);
         _proxy.Calls.OnCallEnded(summary);
-        _proxy.OnCallFinished(_peer.Name);
     }
 
     [LoggerMessage(EventId = 3230, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to {Number} for peer {Peer}: {TargetCount} contact(s)")]

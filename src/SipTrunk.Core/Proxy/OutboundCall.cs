@@ -108,6 +108,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             }
 
             _ended = true;
+            _proxy.OnCallFinished(_peer.Name);
             Report(CallStatus.Answered, byPeer ? "caller" : "callee", reason);
         }
     }
@@ -399,6 +400,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         _finalCode = code;
         _finalReason = reason;
         var extra = code == 503 ? [(HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture))] : Array.Empty<(HeaderId, string)>();
+        // The slot is free before the caller hears the call is over, so its next call is never refused for this one.
+        _proxy.OnCallFinished(_peer.Name);
         _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason, extra));
         foreach (var branch in _branches)
         {
@@ -443,7 +446,6 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         }
 
         _proxy.Calls.OnCallEnded(summary);
-        _proxy.OnCallFinished(_peer.Name);
     }
 
     [LoggerMessage(EventId = 3210, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} to {Number}: {CarrierCount} carrier(s) to try")]

@@ -31,23 +31,25 @@ internal sealed class RequestRelay : IClientTransactionUser
             return;
         }
 
-        _server.SendResponse(response.StatusCode, ProxyMessageFactory.ForwardResponse(response));
+        // The call is over (and its limits slot free) before the sender of the BYE hears so.
         if (response.StatusCode >= 200)
         {
             EndDialogIfBye("bye");
         }
+
+        _server.SendResponse(response.StatusCode, ProxyMessageFactory.ForwardResponse(response));
     }
 
     public void OnTimeout(ClientTransaction transaction)
     {
-        SipProxy.Respond(_server, 408, "Request Timeout");
         EndDialogIfBye("bye-timeout");
+        SipProxy.Respond(_server, 408, "Request Timeout");
     }
 
     public void OnTransportError(ClientTransaction transaction)
     {
-        SipProxy.Respond(_server, 503, "Service Unavailable", (HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
         EndDialogIfBye("bye-transport-error");
+        SipProxy.Respond(_server, 503, "Service Unavailable", (HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
     }
 
     // RFC 3261 §15.1.2: a BYE ends the dialog whatever its final response says.
