@@ -78,21 +78,33 @@ public sealed class DigestServerAuthenticator
     }
 
     /// <summary>The WWW-Authenticate/Proxy-Authenticate values: one per configured algorithm, in order, each with a fresh nonce and <c>qop="auth"</c>.</summary>
-    public IReadOnlyList<string> CreateChallenges(bool stale)
+    public IReadOnlyList<string> CreateChallenges(bool stale) => CreateChallenges(stale, null);
+
+    /// <summary>
+    /// The challenges for one peer: the configured algorithms, in order, for which <paramref name="credentials"/> has an
+    /// HA1 (all of them when <see langword="null"/>). A challenge the peer cannot answer is worse than useless: clients
+    /// such as libre/baresip give up on the whole response at the first algorithm they do not know.
+    /// </summary>
+    public IReadOnlyList<string> CreateChallenges(bool stale, PeerCredentials? credentials)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var challenges = new string[_settings.Algorithms.Count];
-        for (var i = 0; i < challenges.Length; i++)
+        var challenges = new List<string>(_settings.Algorithms.Count);
+        foreach (var algorithm in _settings.Algorithms)
         {
+            if (credentials is not null && string.IsNullOrEmpty(Ha1(credentials, algorithm)))
+            {
+                continue;
+            }
+
             // A nonce per challenge rather than one for the set: nonces cost nothing to issue (no state), and a
             // nonce then names one offer, so nothing about the set's other algorithms can be inferred from its use.
             // RFC 8760 §2.4: the algorithm is always written, MD5 included, so the client need not guess.
-            challenges[i] = DigestChallenge.Create(
+            challenges.Add(DigestChallenge.Create(
                 _settings.Realm,
                 _nonces.Create(now),
-                DigestAlgorithms.ToToken(_settings.Algorithms[i]),
+                DigestAlgorithms.ToToken(algorithm),
                 OfferedQop,
-                stale: stale).ToHeaderValue();
+                stale: stale).ToHeaderValue());
         }
 
         return challenges;
@@ -146,12 +158,7 @@ public sealed class DigestServerAuthenticator
             return new(DigestOutcome.Invalid, username, $"algorithm {DigestAlgorithms.ToToken(algorithm)} was not offered");
         }
 
-        var ha1 = algorithm switch
-        {
-            DigestAlgorithm.Sha256 => expected.Ha1Sha256,
-            DigestAlgorithm.Md5 => expected.Ha1Md5,
-            _ => null,
-        };
+        var ha1 = Ha1(expected, algorithm);
         if (string.IsNullOrEmpty(ha1))
         {
             return new(DigestOutcome.Invalid, username, $"no {DigestAlgorithms.ToToken(algorithm)} HA1 configured for this peer");
@@ -259,4 +266,11 @@ public sealed class DigestServerAuthenticator
             }
         });
     }
+
+    private static string? Ha1(PeerCredentials credentials, DigestAlgorithm algorithm) => algorithm switch
+    {
+        DigestAlgorithm.Sha256 => credentials.Ha1Sha256,
+        DigestAlgorithm.Md5 => credentials.Ha1Md5,
+        _ => null,
+    };
 }

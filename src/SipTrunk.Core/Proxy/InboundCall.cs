@@ -272,6 +272,13 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         }
 
         var bytes = _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, branch.Target.ContactUri, _localRoutes, token, extra);
+        var logger = _proxy.Logger;
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var remote = flow.RemoteEndPoint.ToString();
+            LogForked(logger, CallId, branch.Target.ContactUri, flow.Id, remote);
+        }
+
         branch.Transaction = _proxy.Transactions.StartClientTransaction(flow, bytes, id, SipMethod.Invite, this);
     }
 
@@ -422,6 +429,9 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
 
     [LoggerMessage(EventId = 3232, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to peer {Peer} ended: {Status} {SipCode}")]
     private static partial void LogCallEnded(ILogger logger, string callId, string carrier, string peer, string status, int sipCode);
+
+    [LoggerMessage(EventId = 3234, Level = LogLevel.Debug, Message = "Inbound call {CallId}: INVITE to {Contact} over flow {FlowId} ({Remote})")]
+    private static partial void LogForked(ILogger logger, string callId, string contact, long flowId, string remote);
 
     [LoggerMessage(EventId = 3233, Level = LogLevel.Warning, Message = "Inbound call {CallId}: cannot reach peer {Peer} at {Contact}: {Reason}")]
     private static partial void LogPeerUnreachable(ILogger logger, string callId, string peer, string contact, string reason);

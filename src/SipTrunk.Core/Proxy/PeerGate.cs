@@ -70,10 +70,10 @@ internal sealed partial class PeerGate
                 Services.Failures?.RecordSuccess(address);
                 return true;
             case DigestOutcome.Missing:
-                Challenge(transaction, digest, isRegister, stale: false);
+                Challenge(transaction, digest, credentials, isRegister, stale: false);
                 return false;
             case DigestOutcome.Stale:
-                Challenge(transaction, digest, isRegister, stale: true);
+                Challenge(transaction, digest, credentials, isRegister, stale: true);
                 return false;
         }
 
@@ -87,7 +87,7 @@ internal sealed partial class PeerGate
                 SipProxy.Respond(transaction, 400, "Bad Request");
                 break;
             default:
-                Challenge(transaction, digest, isRegister, stale: false);
+                Challenge(transaction, digest, credentials, isRegister, stale: false);
                 break;
         }
 
@@ -151,9 +151,9 @@ internal sealed partial class PeerGate
         _ => "invalid",
     };
 
-    private static void Challenge(ServerTransaction transaction, DigestServerAuthenticator digest, bool isRegister, bool stale)
+    private static void Challenge(ServerTransaction transaction, DigestServerAuthenticator digest, PeerCredentials credentials, bool isRegister, bool stale)
     {
-        var challenges = digest.CreateChallenges(stale);
+        var challenges = digest.CreateChallenges(stale, credentials);
         var header = isRegister ? HeaderId.WwwAuthenticate : HeaderId.ProxyAuthenticate;
         var extra = new (HeaderId, string)[challenges.Count];
         for (var i = 0; i < challenges.Count; i++)

@@ -71,6 +71,19 @@ public class DigestServerAuthenticatorTests
         Assert.Equal(["SHA-256"], challenges.Select(c => c.Algorithm));
     }
 
+    [Theory]
+    [InlineData(true, false, "SHA-256")]
+    [InlineData(false, true, "MD5")]
+    [InlineData(true, true, "SHA-256,MD5")]
+    public void CreateChallenges_ForAPeer_OnlyAlgorithmsItHasAnHa1For(bool sha256, bool md5, string expected)
+    {
+        var credentials = new PeerCredentials("alice", sha256 ? new string('a', 64) : null, md5 ? new string('b', 32) : null);
+
+        var challenges = Parse(Authenticator().CreateChallenges(stale: false, credentials));
+
+        Assert.Equal(expected.Split(','), challenges.Select(c => c.Algorithm));
+    }
+
     [Fact]
     public void CreateChallenges_Stale_MarksEveryChallenge()
     {

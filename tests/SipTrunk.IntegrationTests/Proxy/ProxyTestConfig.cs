@@ -44,7 +44,7 @@ internal sealed record ProxyTestConfig
     public string LogLevel { get; init; } = "Information";
 
     /// <summary>A peer that must also pass digest authentication with <paramref name="password"/> (HA1s of both algorithms).</summary>
-    public JsonObject DigestPeer(string name, string password, string? username = null)
+    public JsonObject DigestPeer(string name, string password, string? username = null, bool md5Only = false)
     {
         var peer = Peer(name);
         var user = username ?? name;
@@ -52,7 +52,7 @@ internal sealed record ProxyTestConfig
         peer["Digest"] = new JsonObject
         {
             ["Username"] = user,
-            ["Ha1Sha256"] = DigestMath.ComputeHa1(DigestAlgorithm.Sha256, user, Realm, password),
+            ["Ha1Sha256"] = md5Only ? null : DigestMath.ComputeHa1(DigestAlgorithm.Sha256, user, Realm, password),
             ["Ha1Md5"] = DigestMath.ComputeHa1(DigestAlgorithm.Md5, user, Realm, password),
         };
         return peer;
