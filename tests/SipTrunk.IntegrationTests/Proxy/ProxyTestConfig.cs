@@ -65,6 +65,9 @@ internal sealed record ProxyTestConfig
         ["AllowedNetworks"] = new JsonArray("127.0.0.0/8"),
         ["Numbers"] = new JsonArray(),
         ["Register"] = false,
+        // Load tests run far above the production defaults (10 calls/s, 50 at once); limit tests set their own.
+        ["MaxCallsPerSecond"] = 10_000,
+        ["MaxConcurrentCalls"] = 10_000,
     };
 
     public static JsonObject Carrier(string name, int tlsPort, int priority = 1, int healthIntervalSeconds = 0) => new()

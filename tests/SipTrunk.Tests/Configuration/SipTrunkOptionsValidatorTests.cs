@@ -91,7 +91,7 @@ public class SipTrunkOptionsValidatorTests
         { "digest no algorithms", o => o with { Digest = o.Digest with { Algorithms = [] } }, "Digest.Algorithms" },
         { "digest unknown algorithm", o => o with { Digest = o.Digest with { Algorithms = ["SHA-256", "SHA-1"] } }, "Digest.Algorithms[1]" },
         { "digest duplicate algorithm", o => o with { Digest = o.Digest with { Algorithms = ["MD5", "md5"] } }, "Digest.Algorithms[1]" },
-        { "digest nonce lifetime 9", o => o with { Digest = o.Digest with { NonceLifetimeSeconds = 9 } }, "Digest.NonceLifetimeSeconds" },
+        { "digest nonce lifetime 1", o => o with { Digest = o.Digest with { NonceLifetimeSeconds = 1 } }, "Digest.NonceLifetimeSeconds" },
         { "digest nonce lifetime 3601", o => o with { Digest = o.Digest with { NonceLifetimeSeconds = 3601 } }, "Digest.NonceLifetimeSeconds" },
         { "media address", o => o with { Media = o.Media with { Address = "any" } }, "Media.Address" },
         { "media advertised wildcard", o => o with { Media = o.Media with { AdvertisedAddress = "0.0.0.0" } }, "Media.AdvertisedAddress" },
