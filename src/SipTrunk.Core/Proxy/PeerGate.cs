@@ -23,12 +23,24 @@ internal sealed partial class PeerGate
     /// <summary>False (and 403 sent) when the request comes from outside the peer's <c>AllowedNetworks</c>.</summary>
     public bool IsAllowedNetwork(ServerTransaction transaction, PeerDefinition peer)
     {
+        if (IsAllowedNetwork(transaction.Flow.RemoteEndPoint.Address, peer))
+        {
+            return true;
+        }
+
+        Refuse(transaction, peer, "acl", "source address outside AllowedNetworks");
+        SipProxy.Respond(transaction, 403, "Forbidden");
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="address"/> lies in the peer's <c>AllowedNetworks</c> (or it has none).</summary>
+    public static bool IsAllowedNetwork(System.Net.IPAddress address, PeerDefinition peer)
+    {
         if (peer.AllowedNetworks.Count == 0)
         {
             return true;
         }
 
-        var address = transaction.Flow.RemoteEndPoint.Address;
         foreach (var network in peer.AllowedNetworks)
         {
             if (network.Contains(address))
@@ -37,8 +49,6 @@ internal sealed partial class PeerGate
             }
         }
 
-        Refuse(transaction, peer, "acl", "source address outside AllowedNetworks");
-        SipProxy.Respond(transaction, 403, "Forbidden");
         return false;
     }
 

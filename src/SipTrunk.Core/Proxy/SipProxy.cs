@@ -131,8 +131,10 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         ArgumentNullException.ThrowIfNull(flow);
         var snapshot = Snapshot;
         var source = snapshot.Identify(flow);
-        if (source.Kind == RequestSourceKind.Unknown)
+        if (source.Kind == RequestSourceKind.Unknown
+            || (source.Peer is { } peer && !PeerGate.IsAllowedNetwork(flow.RemoteEndPoint.Address, peer)))
         {
+            // ACKs get no response: an unknown or out-of-network sender's is dropped.
             return;
         }
 

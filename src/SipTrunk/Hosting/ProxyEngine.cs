@@ -26,6 +26,9 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<ProxyEngine> _logger;
     private readonly CancellationTokenSource _stopping = new();
+
+    // Stopped last: the registrar's final flush must follow the last REGISTER the transports could deliver.
+    private readonly CancellationTokenSource _storeStopping = new();
     private SipTransportService? _transports;
     private SipProxy? _proxy;
     private Task? _healthLoop;
@@ -172,17 +175,6 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     public async Task StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_locationLoop is not null)
-        {
-            try
-            {
-                await _locationLoop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
         if (_healthLoop is not null)
         {
             try
@@ -203,6 +195,18 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         {
             await _proxy.StopAsync().ConfigureAwait(false);
         }
+
+        await _storeStopping.CancelAsync().ConfigureAwait(false);
+        if (_locationLoop is not null)
+        {
+            try
+            {
+                await _locationLoop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -215,6 +219,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
 
         _proxy?.Dispose();
         _stopping.Dispose();
+        _storeStopping.Dispose();
     }
 
     /// <summary>
@@ -237,7 +242,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         }
 
         Locations = locations;
-        _locationLoop = locations.RunAsync(_stopping.Token);
+        _locationLoop = locations.RunAsync(_storeStopping.Token);
         return locations;
     }
 
