@@ -293,12 +293,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     private void StartOutboundCall(ServerTransaction transaction, PeerDefinition peer, RouteAnalysis routes, ProxySnapshot snapshot)
     {
         var request = transaction.Request;
-        var user = request.RequestUri switch
-        {
-            SipUri sip => sip.User,
-            TelUri tel => tel.RawNumber,
-            _ => null,
-        };
+        var user = CalledUser(request);
         if (request.RequestUri is not SipUri and not TelUri)
         {
             Respond(transaction, 416, "Unsupported URI Scheme");
@@ -345,15 +340,18 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         call.Start();
     }
 
+    // The called party: the Request-URI's user part, or a tel: URI's number.
+    private static string? CalledUser(SipRequest request) => request.RequestUri switch
+    {
+        SipUri sip => sip.User,
+        TelUri tel => tel.RawNumber,
+        _ => null,
+    };
+
     private void StartInboundCall(ServerTransaction transaction, CarrierDefinition carrier, RouteAnalysis routes, ProxySnapshot snapshot)
     {
         var request = transaction.Request;
-        var user = request.RequestUri switch
-        {
-            SipUri sip => sip.User,
-            TelUri tel => tel.RawNumber,
-            _ => null,
-        };
+        var user = CalledUser(request);
         var number = string.IsNullOrEmpty(user) ? null : snapshot.Normalizer.Normalize(Uri.UnescapeDataString(user));
         var peer = number is null ? null : snapshot.FindPeerByNumber(number);
         if (number is null || peer is null)

@@ -25,7 +25,49 @@ public sealed class BaresipProcessTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task StartAsync_RegistersOverTlsWithDigest_RingsForInviteOnTheSameConnection()
+    public Task StartAsync_RegistersOverTlsWithDigest_RingsForInviteOnTheSameConnection() =>
+        WithRingingCallAsync(async (call, ct) =>
+        {
+            Assert.Equal(call.Ringing.CallId, call.CallId);
+            Assert.Equal("INVITE", call.Ringing.CSeq?.Method);
+            Assert.Equal(call.Peer.Name, call.Session.ClientCertificate?.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+            await call.Baresip.WaitForOutputAsync("Incoming call from", Step, ct);
+        });
+
+    [Fact]
+    public Task SendCommandAsync_AcceptThenHangup_AnswersWithSdpAndSendsByeOnTheSameConnection() =>
+        WithRingingCallAsync(async (call, ct) =>
+        {
+            var session = call.Session;
+            await call.Baresip.SendCommandAsync("/accept", ct);
+            var answer = await ReadFinalOrRingingAsync(session.Reader, ct);
+            Assert.Equal(200, answer.StatusCode);
+            var answerSdp = Encoding.ASCII.GetString(answer.Body.Span);
+            Assert.Contains("RTP/AVP 0", answerSdp, StringComparison.Ordinal);
+            var ack = SipMessageBuilder.Request("ACK", session.Binding.Address!.Uri.ToString())
+                .Add(HeaderId.Via, $"SIP/2.0/TLS 127.0.0.1:{Port(call.Listener)};branch={ViaHeader.MagicCookie}{Guid.NewGuid():N}")
+                .Add(HeaderId.MaxForwards, "70")
+                .Add(HeaderId.From, "<sip:carrier@127.0.0.1>;tag=caller1")
+                .Add(HeaderId.To, answer.GetFirstValueString(HeaderId.To)!)
+                .Add(HeaderId.CallId, call.CallId)
+                .Add(HeaderId.CSeq, "1 ACK");
+            await SendAsync(session.Tls, ack, ct);
+            await call.Baresip.WaitForEventAsync("CALL_ESTABLISHED", Step, ct);
+
+            await call.Baresip.SendCommandAsync("/hangup", ct);
+            var bye = Assert.IsType<SipRequest>(await session.Reader.ReadAsync(Step, ct));
+
+            Assert.Equal("BYE", bye.MethodName);
+            Assert.Equal(call.CallId, bye.CallId);
+            await SendAsync(session.Tls, SipResponses.Create(bye, 200, "OK"), ct);
+        });
+
+    /// <summary>
+    /// Starts baresip against an in-test TLS registrar, registers it, sends it an INVITE down its own connection and
+    /// checks it rings (180); then runs <paramref name="body"/> on the ringing call. Any non-assertion failure carries
+    /// baresip's config and output.
+    /// </summary>
+    private async Task WithRingingCallAsync(Func<RingingCall, CancellationToken, Task> body)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
@@ -40,14 +82,10 @@ public sealed class BaresipProcessTests : IDisposable
             await using var tls = session.Tls;
             using var rtp = LoopbackRtpSocket();
             var callId = await SendInviteAsync(session, listener, peer, rtp, ct);
-
             var ringing = await ReadFinalOrRingingAsync(session.Reader, ct);
-
             Assert.Equal(180, ringing.StatusCode);
-            Assert.Equal(callId, ringing.CallId);
-            Assert.Equal("INVITE", ringing.CSeq?.Method);
-            Assert.Equal(peer.Name, session.ClientCertificate?.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
-            await baresip.WaitForOutputAsync("Incoming call from", Step, ct);
+
+            await body(new RingingCall(baresip, session, listener, peer, callId, ringing), ct);
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
         {
@@ -56,56 +94,6 @@ public sealed class BaresipProcessTests : IDisposable
         finally
         {
             // Closing our side first makes baresip's un-REGISTER fail at once instead of waiting for an answer.
-            listener.Stop();
-        }
-    }
-
-    [Fact]
-    public async Task SendCommandAsync_AcceptThenHangup_AnswersWithSdpAndSendsByeOnTheSameConnection()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var ct = timeout.Token;
-        var pki = TestPki.Create(_directory.Combine("pki"));
-        var peer = pki.Peers[TestPki.DefaultPeer];
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        await using var baresip = await BaresipProcess.StartAsync(Options(pki, peer, listener), ct);
-        try
-        {
-            var session = await AcceptAndRegisterAsync(listener, pki, peer, baresip, ct);
-            await using var tls = session.Tls;
-            using var rtp = LoopbackRtpSocket();
-            var callId = await SendInviteAsync(session, listener, peer, rtp, ct);
-            Assert.Equal(180, (await ReadFinalOrRingingAsync(session.Reader, ct)).StatusCode);
-
-            await baresip.SendCommandAsync("/accept", ct);
-            var answer = await ReadFinalOrRingingAsync(session.Reader, ct);
-            Assert.Equal(200, answer.StatusCode);
-            var answerSdp = Encoding.ASCII.GetString(answer.Body.Span);
-            Assert.Contains("RTP/AVP 0", answerSdp, StringComparison.Ordinal);
-            var ack = SipMessageBuilder.Request("ACK", session.Binding.Address!.Uri.ToString())
-                .Add(HeaderId.Via, $"SIP/2.0/TLS 127.0.0.1:{Port(listener)};branch={ViaHeader.MagicCookie}{Guid.NewGuid():N}")
-                .Add(HeaderId.MaxForwards, "70")
-                .Add(HeaderId.From, "<sip:carrier@127.0.0.1>;tag=caller1")
-                .Add(HeaderId.To, answer.GetFirstValueString(HeaderId.To)!)
-                .Add(HeaderId.CallId, callId)
-                .Add(HeaderId.CSeq, "1 ACK");
-            await SendAsync(session.Tls, ack, ct);
-            await baresip.WaitForEventAsync("CALL_ESTABLISHED", Step, ct);
-
-            await baresip.SendCommandAsync("/hangup", ct);
-            var bye = Assert.IsType<SipRequest>(await session.Reader.ReadAsync(Step, ct));
-
-            Assert.Equal("BYE", bye.MethodName);
-            Assert.Equal(callId, bye.CallId);
-            await SendAsync(session.Tls, SipResponses.Create(bye, 200, "OK"), ct);
-        }
-        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-        {
-            throw new InvalidOperationException($"{ex.Message}\n{baresip.Describe()}", ex);
-        }
-        finally
-        {
             listener.Stop();
         }
     }

@@ -50,43 +50,21 @@ public sealed class PeerCallLimitTests
         private readonly string _branch = "z9hG4bK" + Guid.NewGuid().ToString("N");
         private readonly string _callId = Guid.NewGuid().ToString("N") + "@limits";
 
-        public string Invite() => $"""
-            INVITE sip:+441632960999@localhost SIP/2.0
-            Via: SIP/2.0/TLS 127.0.0.1:5099;branch={_branch};rport
-            Max-Forwards: 70
-            From: <sip:pbx-a@localhost>;tag=caller
-            To: <sip:+441632960999@localhost>
-            Call-ID: {_callId}
-            CSeq: 1 INVITE
-            Contact: <sip:pbx-a@127.0.0.1:5099;transport=tls>
+        public string Invite() => Request("INVITE", toTag: null) + "Contact: <sip:pbx-a@127.0.0.1:5099;transport=tls>\r\n";
 
-            """;
-
-        public string Cancel() => $"""
-            CANCEL sip:+441632960999@localhost SIP/2.0
-            Via: SIP/2.0/TLS 127.0.0.1:5099;branch={_branch};rport
-            Max-Forwards: 70
-            From: <sip:pbx-a@localhost>;tag=caller
-            To: <sip:+441632960999@localhost>
-            Call-ID: {_callId}
-            CSeq: 1 CANCEL
-            Content-Length: 0
-
-
-            """;
+        public string Cancel() => Request("CANCEL", toTag: null) + "Content-Length: 0\r\n\r\n";
 
         // RFC 3261 §17.1.1.3: the ACK for a non-2xx final response, same branch, the response's To tag.
-        public string Ack(SipResponse response) => $"""
-            ACK sip:+441632960999@localhost SIP/2.0
-            Via: SIP/2.0/TLS 127.0.0.1:5099;branch={_branch};rport
-            Max-Forwards: 70
-            From: <sip:pbx-a@localhost>;tag=caller
-            To: <sip:+441632960999@localhost>;tag={response.To?.Tag}
-            Call-ID: {_callId}
-            CSeq: 1 ACK
-            Content-Length: 0
+        public string Ack(SipResponse response) => Request("ACK", response.To?.Tag) + "Content-Length: 0\r\n\r\n";
 
-
-            """;
+        // RFC 3261 §9.1: CANCEL and this ACK repeat the INVITE's Request-URI, Via branch, From, To, Call-ID and CSeq number.
+        private string Request(string method, string? toTag) =>
+            $"{method} sip:+441632960999@localhost SIP/2.0\r\n"
+            + $"Via: SIP/2.0/TLS 127.0.0.1:5099;branch={_branch};rport\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:pbx-a@localhost>;tag=caller\r\n"
+            + "To: <sip:+441632960999@localhost>" + (toTag is null ? "" : ";tag=" + toTag) + "\r\n"
+            + $"Call-ID: {_callId}\r\n"
+            + $"CSeq: 1 {method}\r\n";
     }
 }
