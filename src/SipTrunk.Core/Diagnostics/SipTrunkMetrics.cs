@@ -22,4 +22,10 @@ public sealed class SipTrunkMetrics
 
     /// <summary>INVITE attempts toward carriers, by outcome (answered, failover, rejected, timeout, transport-error).</summary>
     public LabeledCounter CarrierAttempts { get; } = new("siptrunk_carrier_attempts_total", "outcome", "INVITE attempts toward carriers, by outcome.");
+
+    /// <summary>Media packets relayed, by direction (<c>in</c>: received by SipTrunk, <c>out</c>: sent by it).</summary>
+    public LabeledCounter MediaPackets { get; } = new("siptrunk_media_packets_total", "direction", "Media packets relayed, by direction.");
+
+    /// <summary>Media packets dropped, by reason (auth-failed, replayed, malformed, unlatched-source, inactive, no-target).</summary>
+    public LabeledCounter MediaPacketsDropped { get; } = new("siptrunk_media_packets_dropped_total", "reason", "Media packets dropped by the relay, by reason.");
 }
