@@ -38,4 +38,9 @@ public sealed record MediaCallStats
 
     /// <summary>Packets dropped because their SRTP tag did not verify, both directions.</summary>
     public long AuthenticationFailures { get; init; }
+
+    /// <summary>One line for the call's log entry (no key material exists here to leak).</summary>
+    public string Describe() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Mode} {SrtpSuite ?? "RTP"} in {PacketsIn} out {PacketsOut} lost {PacketsLost} jitter {JitterMs} ms auth-failures {AuthenticationFailures}");
 }

@@ -603,10 +603,10 @@ public sealed partial class MediaSession : IDisposable
     private static bool IsUsable(SdpCrypto crypto) =>
         SrtpSuite.TryGet(crypto.Suite, out _) && crypto.Keys.Count == 1 && crypto.Keys[0].Mki is null && crypto.SessionParameters.Count == 0;
 
-    // Plain RTP from a party is refused when that party is a carrier that requires SRTP, or a peer calling a carrier
-    // that requires it (CONTRACT.md §3): SipTrunk bridges to RTP only where a carrier needs it.
+    // Plain RTP from a party is refused when that party requires SRTP itself, or when a peer calls a carrier that
+    // requires it (CONTRACT.md §3). A plain carrier's offer to a peer is bridged: that is what Srtp: none is for.
     private static bool RefusesPlain(MediaLegPolicy from, MediaLegPolicy to) =>
-        (!from.IsPeer && from.Srtp == LegSrtpPolicy.Require) || (from.IsPeer && !to.IsPeer && to.Srtp == LegSrtpPolicy.Require);
+        from.Srtp == LegSrtpPolicy.Require || (from.IsPeer && !to.IsPeer && to.Srtp == LegSrtpPolicy.Require);
 
     private static bool IsRelayable(MediaDescription media) =>
         media.Protocol.StartsWith("RTP/", StringComparison.OrdinalIgnoreCase)

@@ -19,8 +19,8 @@ internal sealed class CallMedia
         _offerInInvite = offerInInvite;
     }
 
-    /// <summary>A trunk peer's media policy: SRTP offered to it; its plain offers refused only toward carriers that require SRTP.</summary>
-    public static MediaLegPolicy PeerPolicy { get; } = new(LegSrtpPolicy.Require, IsPeer: true);
+    /// <summary>A trunk peer's media policy (<c>Peers[].Srtp</c>).</summary>
+    public static MediaLegPolicy PeerPolicy(PeerDefinition peer) => new(peer.Srtp, IsPeer: true);
 
     /// <summary>A carrier's media policy (<c>Carriers[].Srtp</c>).</summary>
     public static MediaLegPolicy CarrierPolicy(Routing.CarrierDefinition carrier) => new(carrier.Srtp, IsPeer: false);

@@ -66,8 +66,8 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             _server.UserState = this;
             _proxy.Calls.OnCallStarted(CallId, "inbound", _peer.Name);
             LogCallStarted(_proxy.Logger, CallId, _carrier.Name, _peer.Name, _number, _targets.Count);
-            _media = CallMedia.Start(_proxy, _request, CallMedia.CarrierPolicy(_carrier), CallMedia.PeerPolicy);
-            if (_media?.OfferToCallee(_request, CallMedia.PeerPolicy) is { } offer)
+            _media = CallMedia.Start(_proxy, _request, CallMedia.CarrierPolicy(_carrier), CallMedia.PeerPolicy(_peer));
+            if (_media?.OfferToCallee(_request, CallMedia.PeerPolicy(_peer)) is { } offer)
             {
                 if (offer.IsRefused)
                 {
@@ -317,7 +317,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
 
             CancelOthersLocked(branch, "cancelled: answered elsewhere");
             _answer = response;
-            _media?.Answered(CallMedia.PeerPolicy, OnMediaTimeout);
+            _media?.Answered(CallMedia.PeerPolicy(_peer), OnMediaTimeout);
             _proxy.OnCallAnswered(this);
             LogAnswered(_proxy.Logger, CallId, _carrier.Name, _peer.Name, branch.Target.ContactUri);
         }
@@ -461,7 +461,12 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             OutboundTls = (_answeredBy ?? _branches.FirstOrDefault(b => b.Flow is not null))?.Flow?.Tls,
             Media = _media?.Finish(),
         };
-        LogCallEnded(_proxy.Logger, CallId, _carrier.Name, _peer.Name, status, _finalCode);
+        if (_proxy.Logger.IsEnabled(LogLevel.Information))
+        {
+            var media = summary.Media?.Describe() ?? "none";
+            LogCallEnded(_proxy.Logger, CallId, _carrier.Name, _peer.Name, status, _finalCode, reason, media);
+        }
+
         _proxy.Calls.OnCallEnded(summary);
     }
 
@@ -471,8 +476,8 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
     [LoggerMessage(EventId = 3231, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} answered by peer {Peer} at {Contact}")]
     private static partial void LogAnswered(ILogger logger, string callId, string carrier, string peer, string contact);
 
-    [LoggerMessage(EventId = 3232, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to peer {Peer} ended: {Status} {SipCode}")]
-    private static partial void LogCallEnded(ILogger logger, string callId, string carrier, string peer, string status, int sipCode);
+    [LoggerMessage(EventId = 3232, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to peer {Peer} ended: {Status} {SipCode} ({EndReason}); media: {Media}")]
+    private static partial void LogCallEnded(ILogger logger, string callId, string carrier, string peer, string status, int sipCode, string endReason, string media);
 
     [LoggerMessage(EventId = 3235, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} refused for media: {Reason}")]
     private static partial void LogMediaRefused(ILogger logger, string callId, string carrier, string reason);

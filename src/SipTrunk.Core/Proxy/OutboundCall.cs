@@ -66,7 +66,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             // The transaction layer has already answered 100 Trying (RFC 3261 §16.2, §17.2.1).
             _server.UserState = this;
             _proxy.Calls.OnCallStarted(CallId, "outbound", _peer.Name);
-            _media = CallMedia.Start(_proxy, _request, CallMedia.PeerPolicy, _candidates.Count > 0 ? CallMedia.CarrierPolicy(_candidates[0]) : CallMedia.PeerPolicy);
+            _media = CallMedia.Start(_proxy, _request, CallMedia.PeerPolicy(_peer), _candidates.Count > 0 ? CallMedia.CarrierPolicy(_candidates[0]) : CallMedia.PeerPolicy(_peer));
             LogCallStarted(_proxy.Logger, CallId, _peer.Name, _number, _candidates.Count);
             StartNextBranchLocked();
         }
@@ -509,7 +509,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         if (logger.IsEnabled(LogLevel.Information))
         {
             var attempts = string.Join("; ", summary.Attempts.Select(a => $"{a.Carrier} {a.SipCode} {a.Reason}"));
-            LogCallEnded(logger, CallId, _peer.Name, status, _finalCode, attempts);
+            var media = summary.Media?.Describe() ?? "none";
+            LogCallEnded(logger, CallId, _peer.Name, status, _finalCode, reason, attempts, media);
         }
 
         _proxy.Calls.OnCallEnded(summary);
@@ -524,8 +525,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     [LoggerMessage(EventId = 3212, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} answered by {Carrier}")]
     private static partial void LogAnswered(ILogger logger, string callId, string peer, string carrier);
 
-    [LoggerMessage(EventId = 3213, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} ended: {Status} {SipCode}; attempts: {Attempts}")]
-    private static partial void LogCallEnded(ILogger logger, string callId, string peer, string status, int sipCode, string attempts);
+    [LoggerMessage(EventId = 3213, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} ended: {Status} {SipCode} ({EndReason}); attempts: {Attempts}; media: {Media}")]
+    private static partial void LogCallEnded(ILogger logger, string callId, string peer, string status, int sipCode, string endReason, string attempts, string media);
 
     [LoggerMessage(EventId = 3215, Level = LogLevel.Information, Message = "Call {CallId} from {Peer}: carrier {Carrier} refused for media: {Reason}")]
     private static partial void LogMediaRefused(ILogger logger, string callId, string peer, string carrier, string reason);
