@@ -90,8 +90,7 @@ internal sealed class DialogTeardown : IClientTransactionUser
             .Add(HeaderId.To, to)
             .Add(HeaderId.CallId, callId)
             .Add(HeaderId.CSeq, sequence.ToString(CultureInfo.InvariantCulture) + " BYE")
-            .Add("Reason", "SIP;cause=408;text=\"" + reason + "\"")
-            .Add(HeaderId.ContentLength, "0");
+            .Add("Reason", "SIP;cause=408;text=\"" + reason + "\"");
         proxy.Transactions.StartClientTransaction(flow, builder.ToArray(), branch, SipMethod.Bye, user);
     }
 
