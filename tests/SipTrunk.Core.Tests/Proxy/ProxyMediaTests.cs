@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SipTrunk.Core.Diagnostics;
 using SipTrunk.Core.Media;
 using SipTrunk.Core.Proxy;
+using SipTrunk.Core.Tests.Transactions;
 using SipTrunk.Sip.Messages;
 using SipTrunk.Sip.Sdp;
 
@@ -66,7 +67,7 @@ public sealed class ProxyMediaTests : IAsyncDisposable
 
         var final = harness.PeerResponses()[^1];
         Assert.Equal(488, final.StatusCode);
-        Assert.Contains("SRTP required", final.GetValues(HeaderId.Warning).Single().ToString(), StringComparison.Ordinal);
+        Assert.Contains("SRTP required", Assert.Single(SipText.Headers(final, HeaderId.Warning)), StringComparison.Ordinal);
         var summary = Assert.Single(harness.Summaries);
         Assert.Equal(488, Assert.Single(summary.Attempts).SipCode);
         Assert.Equal(0, harness.Media!.SessionCount);
@@ -107,7 +108,7 @@ public sealed class ProxyMediaTests : IAsyncDisposable
         harness.FromPeer(ProxyTestData.Invite(body: Sdp("10.0.0.5", 4000, "RTP/SAVP", CallerKey)));
         var ok = harness.CarrierResponds("carrier-a", 200, sdp: Sdp("192.0.2.10", 6000, "RTP/SAVP", CalleeKey));
         var firstAnswer = Body(harness.PeerResponses()[^1]);
-        var recordRoute = ok.GetValues(HeaderId.RecordRoute).Single().ToString();
+        var recordRoute = Assert.Single(SipText.Headers(ok, HeaderId.RecordRoute));
         var reinvite = "INVITE sip:pbx-a@10.0.0.5:5060;transport=tcp SIP/2.0\r\n"
             + "Via: SIP/2.0/TLS 192.0.2.10:5061;branch=z9hG4bK-reinvite-1\r\n"
             + "Max-Forwards: 70\r\n"
