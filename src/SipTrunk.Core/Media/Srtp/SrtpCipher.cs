@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace SipTrunk.Core.Media.Srtp;
 
 /// <summary>
-/// The session keys of one packet kind (SRTP or SRTCP) and the crypto objects built from them once: an ECB-mode
-/// <see cref="Aes"/> and an HMAC-SHA1 <see cref="IncrementalHash"/> for the AES-CM suites, an <see cref="AesGcm"/> for
+/// The session keys of one packet kind (SRTP or SRTCP) and the crypto objects built from them once: AES-CM over a kept
+/// ECB transform and an HMAC-SHA1 <see cref="IncrementalHash"/> for the AES-CM suites, an <see cref="AesGcm"/> for
 /// the AEAD ones. The RTP and RTCP halves of a context each own one, so they can run concurrently; one instance is
 /// never used by two threads at once.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class SrtpCipher : IDisposable
 
     // The session salt, padded to the IV length (16 for AES-CM, 12 for GCM) with zeros on the right.
     private readonly byte[] _salt;
-    private readonly Aes? _aes;
+    private readonly AesCounterMode? _counterMode;
     private readonly IncrementalHash? _hmac;
     private readonly AesGcm? _gcm;
 
@@ -32,10 +32,7 @@ internal sealed class SrtpCipher : IDisposable
         else
         {
             _salt = new byte[16];
-            _aes = Aes.Create();
-            var keyCopy = key.ToArray();
-            _aes.Key = keyCopy;
-            CryptographicOperations.ZeroMemory(keyCopy);
+            _counterMode = new AesCounterMode(key);
 
             // RFC 3711 §4.2.1 mandates HMAC-SHA1 for these suites; SHA-1's collision weakness does not touch HMAC.
 #pragma warning disable CA5350
@@ -56,11 +53,8 @@ internal sealed class SrtpCipher : IDisposable
         Span<byte> key = stackalloc byte[suite.KeyLength];
         Span<byte> salt = stackalloc byte[suite.IsAead ? AeadSaltLength : CounterModeSaltLength];
         Span<byte> authKey = stackalloc byte[suite.IsAead ? 0 : AuthKeyLength];
-        using (var prf = Aes.Create())
+        using (var prf = new AesCounterMode(masterKey))
         {
-            var master = masterKey.ToArray();
-            prf.Key = master;
-            CryptographicOperations.ZeroMemory(master);
             SrtpKeyDerivation.Derive(prf, masterSalt, encryptionLabel, key);
             SrtpKeyDerivation.Derive(prf, masterSalt, saltLabel, salt);
             SrtpKeyDerivation.Derive(prf, masterSalt, authenticationLabel, authKey);
@@ -99,7 +93,7 @@ internal sealed class SrtpCipher : IDisposable
     {
         Span<byte> iv = stackalloc byte[16];
         WriteIv(iv, ssrcOffset: 4, ssrc, index);
-        AesCounterMode.Transform(_aes!, iv, input, output);
+        _counterMode!.Transform(iv, input, output);
     }
 
     /// <summary>HMAC-SHA1 over <paramref name="data"/> || <paramref name="trailer"/> (RFC 3711 §4.2), the full 20 bytes.</summary>
@@ -149,7 +143,7 @@ internal sealed class SrtpCipher : IDisposable
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_salt);
-        _aes?.Dispose();
+        _counterMode?.Dispose();
         _hmac?.Dispose();
         _gcm?.Dispose();
     }

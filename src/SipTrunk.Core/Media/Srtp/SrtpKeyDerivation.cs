@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace SipTrunk.Core.Media.Srtp;
 
 /// <summary>
@@ -34,13 +32,12 @@ internal static class SrtpKeyDerivation
     /// <summary>Derives <paramref name="output"/>.Length bytes for <paramref name="label"/>.</summary>
     public static void Derive(ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt, byte label, Span<byte> output)
     {
-        using var prf = Aes.Create();
-        prf.Key = masterKey.ToArray();
+        using var prf = new AesCounterMode(masterKey);
         Derive(prf, masterSalt, label, output);
     }
 
-    /// <summary>Derives with an AES instance already keyed with the master key (one instance serves all six labels).</summary>
-    public static void Derive(Aes prf, ReadOnlySpan<byte> masterSalt, byte label, Span<byte> output)
+    /// <summary>Derives with AES-CM already keyed with the master key (one instance serves every label).</summary>
+    public static void Derive(AesCounterMode prf, ReadOnlySpan<byte> masterSalt, byte label, Span<byte> output)
     {
         if (masterSalt.Length > MaxSaltLength)
         {
@@ -54,6 +51,6 @@ internal static class SrtpKeyDerivation
         // key_id = label || r is 56 bits (r = index DIV 0 = 0, 48 bits), aligned to the right of the 112-bit salt:
         // the label lands on octet 7 (RFC 3711 §4.3.1; B.3 shows 0x02 turning ...FEEB... into ...FEE9...).
         iv[7] ^= label;
-        AesCounterMode.Keystream(prf, iv, output);
+        prf.Keystream(iv, output);
     }
 }

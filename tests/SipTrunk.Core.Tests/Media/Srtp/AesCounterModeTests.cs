@@ -13,11 +13,10 @@ public class AesCounterModeTests
     [Fact]
     public void Keystream_Rfc3711B2_FirstAndLastBlocksMatch()
     {
-        using var aes = Aes.Create();
-        aes.Key = SessionKey;
+        using var counterMode = new AesCounterMode(SessionKey);
         var keystream = new byte[1044512];
 
-        AesCounterMode.Keystream(aes, Offset, keystream);
+        counterMode.Keystream(Offset, keystream);
 
         Assert.Equal(
             "E03EAD0935C95E80E166B16DD92B4EB4" + "D23513162B02D0F72A43A2FE4A5F97AB" + "41E95B3BB0A2E8DD477901E4FCA894C0",
@@ -34,15 +33,14 @@ public class AesCounterModeTests
     [InlineData((AesCounterMode.MaxBlocksPerCall * 16) + 5)]
     public void Transform_AnyLength_XorsTheKeystream(int length)
     {
-        using var aes = Aes.Create();
-        aes.Key = SessionKey;
+        using var counterMode = new AesCounterMode(SessionKey);
         var keystream = new byte[length];
-        AesCounterMode.Keystream(aes, Offset, keystream);
+        counterMode.Keystream(Offset, keystream);
         var data = new byte[length];
         new Random(length).NextBytes(data);
         var output = new byte[length];
 
-        AesCounterMode.Transform(aes, Offset, data, output);
+        counterMode.Transform(Offset, data, output);
 
         Assert.Equal(data.Zip(keystream, (d, k) => (byte)(d ^ k)).ToArray(), output);
     }
@@ -50,13 +48,14 @@ public class AesCounterModeTests
     [Fact]
     public void Keystream_CounterCarriesPastLow64Bits_IncrementsHighHalf()
     {
-        using var aes = Aes.Create();
-        aes.Key = SessionKey;
+        using var counterMode = new AesCounterMode(SessionKey);
         var iv = Hex("00000000000000FF FFFFFFFFFFFFFFFF");
         var keystream = new byte[32];
 
-        AesCounterMode.Keystream(aes, iv, keystream);
+        counterMode.Keystream(iv, keystream);
 
+        using var aes = Aes.Create();
+        aes.Key = SessionKey;
         var second = aes.EncryptEcb(Hex("0000000000000100 0000000000000000"), PaddingMode.None);
         Assert.Equal(second, keystream[16..]);
     }
