@@ -35,9 +35,7 @@ internal sealed class SrtpCipher : IDisposable
             _counterMode = new AesCounterMode(key);
 
             // RFC 3711 §4.2.1 mandates HMAC-SHA1 for these suites; SHA-1's collision weakness does not touch HMAC.
-#pragma warning disable CA5350
             _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, authKey);
-#pragma warning restore CA5350
         }
 
         salt.CopyTo(_salt);
@@ -96,19 +94,22 @@ internal sealed class SrtpCipher : IDisposable
         _counterMode!.Transform(iv, input, output);
     }
 
-    /// <summary>HMAC-SHA1 over <paramref name="data"/> || <paramref name="trailer"/> (RFC 3711 §4.2), the full 20 bytes.</summary>
-    public void Mac(ReadOnlySpan<byte> data, ReadOnlySpan<byte> trailer, Span<byte> digest)
+    /// <summary>
+    /// The HMAC-SHA1 tag over <paramref name="data"/> || <paramref name="trailer"/> (RFC 3711 §4.2), truncated to the
+    /// length of <paramref name="tag"/> (its leftmost bytes, §4.2.1).
+    /// </summary>
+    public void Mac(ReadOnlySpan<byte> data, ReadOnlySpan<byte> trailer, Span<byte> tag)
     {
-        _hmac!.AppendData(data);
-        _hmac.AppendData(trailer);
-        _hmac.TryGetHashAndReset(digest, out _);
+        Span<byte> digest = stackalloc byte[HmacSha1Length];
+        Digest(data, trailer, digest);
+        digest[..tag.Length].CopyTo(tag);
     }
 
     /// <summary>Checks a truncated HMAC-SHA1 tag in constant time.</summary>
     public bool VerifyMac(ReadOnlySpan<byte> data, ReadOnlySpan<byte> trailer, ReadOnlySpan<byte> tag)
     {
         Span<byte> digest = stackalloc byte[HmacSha1Length];
-        Mac(data, trailer, digest);
+        Digest(data, trailer, digest);
         return CryptographicOperations.FixedTimeEquals(digest[..tag.Length], tag);
     }
 
@@ -146,6 +147,13 @@ internal sealed class SrtpCipher : IDisposable
         _counterMode?.Dispose();
         _hmac?.Dispose();
         _gcm?.Dispose();
+    }
+
+    private void Digest(ReadOnlySpan<byte> data, ReadOnlySpan<byte> trailer, Span<byte> digest)
+    {
+        _hmac!.AppendData(data);
+        _hmac.AppendData(trailer);
+        _hmac.TryGetHashAndReset(digest, out _);
     }
 
     // salt XOR (SSRC at ssrcOffset || 48-bit index right after it): the shared shape of the AES-CM IV (offset 4 in 16

@@ -9,9 +9,6 @@ internal struct SrtpRtcpStream
     /// <summary>The SRTCP index of the next packet to protect (0 for the first, §3.4).</summary>
     public uint NextIndex;
 
-    /// <summary>A packet of this SSRC was unprotected.</summary>
-    public bool Received;
-
     /// <summary>The receiver's replay window over SRTCP indexes.</summary>
     public SrtpReplayWindow Window;
 }

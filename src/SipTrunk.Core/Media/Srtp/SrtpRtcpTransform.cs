@@ -69,20 +69,12 @@ internal sealed class SrtpRtcpTransform : IDisposable
             // RFC 3711 §3.4: encrypt, append E || index, then authenticate everything before the tag.
             _cipher.CounterMode(ssrc, index, packet[ClearLength..], encrypted);
             BinaryPrimitives.WriteUInt32BigEndian(output[packet.Length..], trailer);
-            Span<byte> digest = stackalloc byte[20];
-            _cipher.Mac(output[..(packet.Length + TrailerLength)], default, digest);
-            digest[.._tagLength].CopyTo(output[(packet.Length + TrailerLength)..]);
+            _cipher.Mac(output[..(packet.Length + TrailerLength)], default, output.Slice(packet.Length + TrailerLength, _tagLength));
         }
 
-        if (slot < 0)
-        {
-            slot = _streams.Add(ssrc);
-        }
-
-        ref var stream = ref _streams[slot];
+        ref var stream = ref _streams.Use(slot, ssrc);
         stream.Sent = true;
         stream.NextIndex = (index + 1) & IndexMask;
-        _streams.Touch(slot);
         written = packet.Length + Overhead;
         return SrtpResult.Ok;
     }
@@ -108,7 +100,7 @@ internal sealed class SrtpRtcpTransform : IDisposable
         var index = trailer & IndexMask;
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
         var slot = _streams.Find(ssrc);
-        if (slot >= 0 && _streams[slot].Received && _streams[slot].Window.IsReplay(index))
+        if (slot >= 0 && _streams[slot].Window.IsReplay(index))
         {
             return SrtpResult.Replayed;
         }
@@ -145,23 +137,7 @@ internal sealed class SrtpRtcpTransform : IDisposable
         }
 
         packet[..ClearLength].CopyTo(output);
-        if (slot < 0)
-        {
-            slot = _streams.Add(ssrc);
-        }
-
-        ref var stream = ref _streams[slot];
-        if (!stream.Received)
-        {
-            stream.Received = true;
-            stream.Window = SrtpReplayWindow.Start(index);
-        }
-        else
-        {
-            stream.Window.Accept(index);
-        }
-
-        _streams.Touch(slot);
+        _streams.Use(slot, ssrc).Window.Accept(index);
         written = plainLength;
         return SrtpResult.Ok;
     }

@@ -37,7 +37,7 @@ internal sealed class SrtpRtpTransform : IDisposable
         }
 
         ref var stream = ref _streams[slot];
-        return (stream.Sent ? stream.SentHighest : null, stream.Received ? stream.Window.Highest : null);
+        return (stream.Sent ? stream.SentHighest : null, stream.Window.HasAccepted ? stream.Window.Highest : null);
     }
 
     public SrtpResult Protect(ReadOnlySpan<byte> packet, Span<byte> output, out int written)
@@ -91,28 +91,16 @@ internal sealed class SrtpRtpTransform : IDisposable
             _cipher.CounterMode(ssrc, index, payload, encrypted);
             Span<byte> roc = stackalloc byte[RocLength];
             BinaryPrimitives.WriteUInt32BigEndian(roc, (uint)(index >> 16));
-            Span<byte> digest = stackalloc byte[20];
-            _cipher.Mac(output[..packet.Length], roc, digest);
-            digest[.._tagLength].CopyTo(tag);
+            _cipher.Mac(output[..packet.Length], roc, tag);
         }
 
-        if (slot < 0)
-        {
-            slot = _streams.Add(ssrc);
-        }
-
-        ref var stream = ref _streams[slot];
-        if (!stream.Sent)
+        ref var stream = ref _streams.Use(slot, ssrc);
+        if (advance)
         {
             stream.Sent = true;
             stream.SentHighest = index;
         }
-        else if (advance)
-        {
-            stream.SentHighest = index;
-        }
 
-        _streams.Touch(slot);
         written = packet.Length + _tagLength;
         return SrtpResult.Ok;
     }
@@ -134,7 +122,7 @@ internal sealed class SrtpRtpTransform : IDisposable
         var sequence = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         var slot = _streams.Find(ssrc);
-        var known = slot >= 0 && _streams[slot].Received;
+        var known = slot >= 0 && _streams[slot].Window.HasAccepted;
 
         // RFC 3711 §3.3.1: a new SSRC starts at ROC 0 with s_l its first sequence number.
         ulong index = sequence;
@@ -176,23 +164,7 @@ internal sealed class SrtpRtpTransform : IDisposable
         header.CopyTo(output);
 
         // Only now, authenticated: ROC and s_l follow the highest index (§3.3.1), the window records this one.
-        if (slot < 0)
-        {
-            slot = _streams.Add(ssrc);
-        }
-
-        ref var stream = ref _streams[slot];
-        if (!stream.Received)
-        {
-            stream.Received = true;
-            stream.Window = SrtpReplayWindow.Start(index);
-        }
-        else
-        {
-            stream.Window.Accept(index);
-        }
-
-        _streams.Touch(slot);
+        _streams.Use(slot, ssrc).Window.Accept(index);
         written = plainLength;
         return SrtpResult.Ok;
     }

@@ -69,6 +69,24 @@ internal sealed class SrtpStreamTable<T>
         return slot;
     }
 
+    /// <summary>
+    /// The state of <paramref name="ssrc"/> once a packet of it went through: the <paramref name="slot"/>
+    /// <see cref="Find"/> gave, or a new one when that was -1; either way marked as just used.
+    /// </summary>
+    public ref T Use(int slot, uint ssrc)
+    {
+        if (slot < 0)
+        {
+            slot = Add(ssrc);
+        }
+        else
+        {
+            Touch(slot);
+        }
+
+        return ref _streams[slot];
+    }
+
     /// <summary>Marks <paramref name="slot"/> as just used.</summary>
     public void Touch(int slot) => _lastUsed[slot] = ++_clock;
 }

@@ -5,9 +5,23 @@ namespace SipTrunk.Core.Tests.Media.Srtp;
 public class SrtpReplayWindowTests
 {
     [Fact]
+    public void IsReplay_Empty_FalseUntilTheFirstAccept()
+    {
+        var window = default(SrtpReplayWindow);
+
+        Assert.False(window.IsReplay(0));
+        Assert.False(window.HasAccepted);
+        window.Accept(5000);
+        Assert.True(window.HasAccepted);
+        Assert.Equal(5000UL, window.Highest);
+        Assert.True(window.IsReplay(0));
+        Assert.True(window.IsReplay(5000));
+    }
+
+    [Fact]
     public void IsReplay_AcceptedAndOlderThanWindow_True()
     {
-        var window = SrtpReplayWindow.Start(1000);
+        var window = Started(1000);
         window.Accept(990);
 
         Assert.True(window.IsReplay(1000));
@@ -21,7 +35,7 @@ public class SrtpReplayWindowTests
     [Fact]
     public void Accept_JumpBeyondWindow_ForgetsEverythingBefore()
     {
-        var window = SrtpReplayWindow.Start(10);
+        var window = Started(10);
         window.Accept(9);
 
         window.Accept(10 + SrtpReplayWindow.Size + 50);
@@ -34,7 +48,7 @@ public class SrtpReplayWindowTests
     [Fact]
     public void Accept_SlideByLessThanWindow_KeepsOlderEntries()
     {
-        var window = SrtpReplayWindow.Start(100);
+        var window = Started(100);
         window.Accept(98);
 
         window.Accept(200);
@@ -43,5 +57,12 @@ public class SrtpReplayWindowTests
         Assert.True(window.IsReplay(98));
         Assert.False(window.IsReplay(99));
         Assert.True(window.IsReplay(200 - SrtpReplayWindow.Size));
+    }
+
+    private static SrtpReplayWindow Started(ulong index)
+    {
+        var window = default(SrtpReplayWindow);
+        window.Accept(index);
+        return window;
     }
 }

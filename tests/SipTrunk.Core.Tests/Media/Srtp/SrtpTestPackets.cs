@@ -6,6 +6,9 @@ namespace SipTrunk.Core.Tests.Media.Srtp;
 /// <summary>Hex parsing and RTP/RTCP packet builders for the SRTP tests.</summary>
 internal static class SrtpTestPackets
 {
+    // The shape of SrtpContext's four packet methods.
+    private delegate SrtpResult PacketOperation(ReadOnlySpan<byte> packet, Span<byte> output, out int written);
+
     /// <summary>Hex as the RFCs print it: whitespace between groups ignored.</summary>
     public static byte[] Hex(string text) => Convert.FromHexString(string.Concat(text.Where(c => !char.IsWhiteSpace(c))));
 
@@ -64,36 +67,29 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>Protects and asserts success; the protected bytes.</summary>
-    public static byte[] Protect(this SrtpContext context, byte[] packet)
-    {
-        var output = new byte[packet.Length + context.RtpOverhead];
-        Assert.Equal(SrtpResult.Ok, context.ProtectRtp(packet, output, out var written));
-        Assert.Equal(output.Length, written);
-        return output;
-    }
+    public static byte[] Protect(this SrtpContext context, byte[] packet) => Protect(context.ProtectRtp, packet, context.RtpOverhead);
 
     /// <summary>Unprotects; the result, and the plaintext when it succeeded.</summary>
-    public static (SrtpResult Result, byte[] Plain) Unprotect(this SrtpContext context, byte[] packet)
-    {
-        var output = new byte[packet.Length];
-        var result = context.UnprotectRtp(packet, output, out var written);
-        return (result, output[..written]);
-    }
+    public static (SrtpResult Result, byte[] Plain) Unprotect(this SrtpContext context, byte[] packet) => Unprotect(context.UnprotectRtp, packet);
 
     /// <summary>Protects an RTCP packet and asserts success.</summary>
-    public static byte[] ProtectControl(this SrtpContext context, byte[] packet)
+    public static byte[] ProtectControl(this SrtpContext context, byte[] packet) => Protect(context.ProtectRtcp, packet, context.RtcpOverhead);
+
+    /// <summary>Unprotects an SRTCP packet.</summary>
+    public static (SrtpResult Result, byte[] Plain) UnprotectControl(this SrtpContext context, byte[] packet) => Unprotect(context.UnprotectRtcp, packet);
+
+    private static byte[] Protect(PacketOperation protect, byte[] packet, int overhead)
     {
-        var output = new byte[packet.Length + context.RtcpOverhead];
-        Assert.Equal(SrtpResult.Ok, context.ProtectRtcp(packet, output, out var written));
+        var output = new byte[packet.Length + overhead];
+        Assert.Equal(SrtpResult.Ok, protect(packet, output, out var written));
         Assert.Equal(output.Length, written);
         return output;
     }
 
-    /// <summary>Unprotects an SRTCP packet.</summary>
-    public static (SrtpResult Result, byte[] Plain) UnprotectControl(this SrtpContext context, byte[] packet)
+    private static (SrtpResult Result, byte[] Plain) Unprotect(PacketOperation unprotect, byte[] packet)
     {
         var output = new byte[packet.Length];
-        var result = context.UnprotectRtcp(packet, output, out var written);
+        var result = unprotect(packet, output, out var written);
         return (result, output[..written]);
     }
 }
