@@ -74,9 +74,10 @@ public sealed class TsharkCapture : IAsyncDisposable
             var sentinelPort = ((IPEndPoint)sentinel.LocalEndPoint!).Port;
             var filter = string.Create(CultureInfo.InvariantCulture, $"({captureFilter}) or (udp and dst host 127.0.0.1 and dst port {sentinelPort})");
 
-            // -n: no name resolution; -q: no per-packet lines (only the count at the end).
+            // -n: no name resolution; -q: no per-packet lines (only the count at the end); -B: a 32 MiB kernel buffer
+            // (default 2) so a busy loopback on a loaded machine does not overrun it.
             process = ChildProcess.Start(
-                Program, ["-n", "-q", "-i", "lo", "-f", filter, "-w", directory.Combine("capture.pcapng")], directory.Path);
+                Program, ["-n", "-q", "-i", "lo", "-B", "32", "-f", filter, "-w", directory.Combine("capture.pcapng")], directory.Path);
         }
         catch
         {
