@@ -64,6 +64,12 @@ public sealed record BaresipOptions
     /// <summary>Raw <c>;name=value</c> account parameters appended to the account line, for an odd test.</summary>
     public IReadOnlyList<string> ExtraAccountParameters { get; init; } = [];
 
+    /// <summary>
+    /// Start baresip with <c>-s</c>: it prints every SIP message it sends or receives, which
+    /// <see cref="BaresipProcess.SipTrace"/>, <see cref="BaresipProcess.SentSdp"/> and <see cref="BaresipProcess.ReceivedSdp"/> read.
+    /// </summary>
+    public bool SipTrace { get; init; }
+
     /// <summary>The <c>accounts</c> file line.</summary>
     internal string ToAccountLine()
     {
@@ -102,35 +108,6 @@ public sealed record BaresipOptions
     }
 
     /// <summary>The <c>config</c> file text: see <see cref="BaresipProcess"/> for why each line is there.</summary>
-    internal string ToConfiguration(string certificatePath, int controlPort)
-    {
-        var config = new StringBuilder();
-        void Line(string text) => config.Append(text).Append('\n');
-
-        Line("poll_method epoll");
-        Line(string.Create(CultureInfo.InvariantCulture, $"sip_listen 127.0.0.1:{LocalSipPort}"));
-        Line($"sip_certificate {certificatePath}");
-        Line($"sip_cafile {CaPemPath}");
-        Line("net_interface 127.0.0.1");
-        Line("call_local_timeout 120");
-        Line("call_max_calls 4");
-        Line("audio_source ausine,440");
-        Line("ausrc_srate 48000");
-        Line("ausrc_channels 2");
-        Line("audio_player aufile,/dev/null");
-        Line("audio_alert aufile,/dev/null");
-        Line("rtp_stats no");
-        Line("module_path /usr/lib/baresip/modules");
-        Line("module g711.so");
-        Line("module ausine.so");
-        Line("module aufile.so");
-        Line("module srtp.so");
-        Line("module_tmp uuid.so");
-        Line("module_tmp account.so");
-        Line("module_app menu.so");
-        Line("module_app ctrl_tcp.so");
-        Line(string.Create(CultureInfo.InvariantCulture, $"ctrl_tcp_listen 127.0.0.1:{controlPort}"));
-        Line("statmode_default off");
-        return config.ToString();
-    }
+    internal string ToConfiguration(string certificatePath, int controlPort) =>
+        BaresipConfiguration.Create(LocalSipPort, certificatePath, CaPemPath, controlPort);
 }

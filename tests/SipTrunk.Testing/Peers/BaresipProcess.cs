@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SipTrunk.Testing.Pki;
 
 namespace SipTrunk.Testing.Peers;
 
@@ -39,10 +40,24 @@ namespace SipTrunk.Testing.Peers;
 // - Keep-alives: no CRLF ping was seen within 8 s even with "Require: outbound" and "Flow-Timer: 3" in the 200.
 // - On quit it un-REGISTERs (expires=0) and waits for the answer before it exits; an unanswered un-REGISTER keeps
 //   it alive for seconds, hence StopAsync's kill fallback. A ringing call is ended with 486 Busy Here on quit.
+// - It sends no request to a route or target that is not a sip: URI: libre's sip_request() returns ENOSYS for any
+//   other scheme, so a sips: Record-Route from a proxy makes the ACK of an answered call fail ("session closed:
+//   Function not implemented") and "/dial sips:..." becomes "sip:sips:...". sip:...;transport=tls is the form it routes.
+//
+// Media and SIP trace (BaresipCarrier, SipTrace, GetAudioStatsAsync):
+// - sip_listen 127.0.0.1:P listens for UDP and TCP on P and for TLS on P+1; baresip asks a TLS client for no certificate.
+// - An INVITE goes to the account whose Contact user, else AOR user, equals the Request-URI user (404 otherwise), so
+//   an account <sip:+441632960001@127.0.0.1;transport=tls>;regint=0 takes SipTrunk's sips:+441632960001@127.0.0.1:P+1.
+// - "-s" on the command line prints every SIP message sent or received (BaresipSipTrace reads them); there is no
+//   config key for it in 1.0. The RTP socket binds 0.0.0.0:PORT (the SDP port) and RTCP PORT+1 (no rtcp-mux).
+// - audio_debug (ctrl_tcp) reports "TX: packets=N", the received count per RTCP member ("rcvd=N", after SRTP
+//   authentication) and "menc: srtp-mand (secure=yes)"; events CALL_MENC ("0,audio,AES_CM_128_HMAC_SHA1_80"),
+//   CALL_RTPESTAB (first RTP received) and CALL_RTCP (every ~5 s) come on ctrl_tcp.
 
 /// <summary>
 /// A running baresip softphone (see the notes at the top of this file) with one account from
-/// <see cref="BaresipOptions"/>, configured in its own directory, controlled through <c>ctrl_tcp</c>.
+/// <see cref="BaresipOptions"/> (or a carrier's, see <see cref="BaresipCarrier"/>), configured in its own directory,
+/// controlled through <c>ctrl_tcp</c>.
 /// </summary>
 public sealed class BaresipProcess : IAsyncDisposable
 {
@@ -53,19 +68,23 @@ public sealed class BaresipProcess : IAsyncDisposable
 
     private readonly ChildProcess _process;
     private readonly TempDirectory? _ownedDirectory;
+    private readonly BaresipSipTrace? _trace;
     private BaresipControl? _control;
+    private IReadOnlySet<int> _listeningPorts = new HashSet<int>();
 
-    private BaresipProcess(ChildProcess process, TempDirectory? ownedDirectory, string directory, BaresipOptions options, int controlPort)
+    private BaresipProcess(
+        ChildProcess process, TempDirectory? ownedDirectory, string directory, BaresipOptions? options, int controlPort, BaresipSipTrace? trace)
     {
         _process = process;
         _ownedDirectory = ownedDirectory;
+        _trace = trace;
         ConfigDirectory = directory;
         Options = options;
         ControlPort = controlPort;
     }
 
-    /// <summary>What this baresip was started with.</summary>
-    public BaresipOptions Options { get; }
+    /// <summary>What this baresip was started with; null for a carrier (see <see cref="BaresipCarrier"/>).</summary>
+    public BaresipOptions? Options { get; }
 
     /// <summary>The directory holding config, accounts and the combined certificate.</summary>
     public string ConfigDirectory { get; }
@@ -85,22 +104,74 @@ public sealed class BaresipProcess : IAsyncDisposable
     /// <summary>Every ctrl_tcp message (responses and events, JSON) received so far.</summary>
     public IReadOnlyList<string> ControlMessages => _control?.Messages ?? [];
 
+    /// <summary>The TCP ports baresip listened on once started: SIP over TCP and TLS, and ctrl_tcp.</summary>
+    public IReadOnlySet<int> ListeningPorts => _listeningPorts;
+
+    /// <summary>
+    /// Every SIP message baresip sent or received so far, in order, read whole from its <c>-s</c> trace (not from
+    /// the bounded <see cref="Output"/>). Needs <see cref="BaresipOptions.SipTrace"/> (or a carrier's).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">baresip was started without the SIP trace.</exception>
+    public IReadOnlyList<BaresipSipMessage> SipTrace =>
+        (_trace ?? throw new InvalidOperationException("start baresip with SipTrace = true to read its SIP messages")).Messages(_listeningPorts);
+
+    /// <summary>The SDP bodies baresip sent (its offers and answers), in order.</summary>
+    public IReadOnlyList<string> SentSdp => [.. SipTrace.Where(message => message.Sent && message.HasSdp).Select(message => message.Body)];
+
+    /// <summary>The SDP bodies baresip received (the other side's offers and answers, as they reached it), in order.</summary>
+    public IReadOnlyList<string> ReceivedSdp => [.. SipTrace.Where(message => !message.Sent && message.HasSdp).Select(message => message.Body)];
+
     /// <summary>Writes the configuration, starts baresip and connects to its control socket.</summary>
     /// <exception cref="InvalidOperationException">baresip ended first, or is not installed (the message holds its output).</exception>
     /// <exception cref="TimeoutException">It did not open its control socket within 10 s.</exception>
-    public static async Task<BaresipProcess> StartAsync(BaresipOptions options, CancellationToken cancellationToken)
+    public static Task<BaresipProcess> StartAsync(BaresipOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var accountLine = options.ToAccountLine();
-        var owned = options.WorkDirectory is null ? new TempDirectory() : null;
-        var directory = owned?.Path ?? Path.GetFullPath(options.WorkDirectory!);
+        return StartAsync(
+            options.ToAccountLine(),
+            new CertificateFiles(options.AorUser, options.ClientCertificatePemPath, options.ClientKeyPemPath),
+            (certificatePath, controlPort) => options.ToConfiguration(certificatePath, controlPort),
+            options.WorkDirectory,
+            options.SipTrace,
+            options,
+            tlsPort: null,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a baresip carrier; returned once it listens for TLS on <paramref name="sipPort"/> + 1. Use
+    /// <see cref="BaresipCarrier.StartAsync"/>, which picks the ports.
+    /// </summary>
+    internal static Task<BaresipProcess> StartCarrierAsync(BaresipCarrierOptions options, int sipPort, CancellationToken cancellationToken) =>
+        StartAsync(
+            options.ToAccountLine(),
+            options.Certificate,
+            (certificatePath, controlPort) => BaresipConfiguration.Create(sipPort, certificatePath, options.CaPemPath, controlPort),
+            options.WorkDirectory,
+            options.SipTrace,
+            options: null,
+            tlsPort: sipPort + 1,
+            cancellationToken);
+
+    private static async Task<BaresipProcess> StartAsync(
+        string accountLine,
+        CertificateFiles certificate,
+        Func<string, int, string> configuration,
+        string? workDirectory,
+        bool sipTrace,
+        BaresipOptions? options,
+        int? tlsPort,
+        CancellationToken cancellationToken)
+    {
+        var owned = workDirectory is null ? new TempDirectory() : null;
+        var directory = owned?.Path ?? Path.GetFullPath(workDirectory!);
         BaresipProcess? baresip = null;
         try
         {
             Directory.CreateDirectory(directory);
             var certificatePath = Path.Combine(directory, "client.pem");
-            var combined = await File.ReadAllTextAsync(options.ClientCertificatePemPath, cancellationToken).ConfigureAwait(false)
-                + "\n" + await File.ReadAllTextAsync(options.ClientKeyPemPath, cancellationToken).ConfigureAwait(false);
+            var combined = await File.ReadAllTextAsync(certificate.CertificatePath, cancellationToken).ConfigureAwait(false)
+                + "\n" + await File.ReadAllTextAsync(certificate.PrivateKeyPath, cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(certificatePath, combined, cancellationToken).ConfigureAwait(false);
             if (!OperatingSystem.IsWindows())
             {
@@ -109,13 +180,23 @@ public sealed class BaresipProcess : IAsyncDisposable
 
             var controlPort = FreePort.Tcp();
             await File.WriteAllTextAsync(
-                Path.Combine(directory, "config"), options.ToConfiguration(certificatePath, controlPort), cancellationToken).ConfigureAwait(false);
+                Path.Combine(directory, "config"), configuration(certificatePath, controlPort), cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(directory, "accounts"), accountLine, cancellationToken).ConfigureAwait(false);
 
-            var process = ChildProcess.Start(Program, ["-f", directory], directory);
-            baresip = new BaresipProcess(process, owned, directory, options, controlPort);
+            var trace = sipTrace ? new BaresipSipTrace() : null;
+            var process = ChildProcess.Start(Program, sipTrace ? ["-f", directory, "-s"] : ["-f", directory], directory, trace is null ? null : trace.Observe);
+            baresip = new BaresipProcess(process, owned, directory, options, controlPort, trace);
             await ListeningSocket.WaitAsync(process, controlPort, TimeSpan.FromSeconds(10), baresip.Describe, cancellationToken)
                 .ConfigureAwait(false);
+            if (tlsPort is { } port)
+            {
+                await ListeningSocket.WaitAsync(process, port, TimeSpan.FromSeconds(10), baresip.Describe, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            // baresip opens its SIP listeners before it loads ctrl_tcp, so they are all here now; the SIP trace uses
+            // them to tell what baresip sent from what it received.
+            baresip._listeningPorts = ListeningSocket.ListeningPorts(process.Id);
             baresip._control = await BaresipControl.ConnectAsync(controlPort, cancellationToken).ConfigureAwait(false);
             return baresip;
         }
@@ -196,6 +277,40 @@ public sealed class BaresipProcess : IAsyncDisposable
     /// <summary>Waits until baresip reports a 200 to its REGISTER over TLS (console line <c>{1/TLS/v4} 200 OK</c>).</summary>
     public Task WaitForRegisteredAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         WaitForOutputAsync(new Regex(@"\{\d+/TLS/v[46]\} 200 ", RegexOptions.CultureInvariant), timeout, cancellationToken);
+
+    /// <summary>
+    /// The current call's audio stream as baresip's <c>audio_debug</c> command reports it: RTP packets sent and
+    /// received (decrypted, for SRTP), media encryption and the RTP addresses.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">There is no call, or baresip has gone.</exception>
+    public async Task<BaresipAudioStats> GetAudioStatsAsync(CancellationToken cancellationToken = default) =>
+        BaresipAudioStats.Parse(await SendCommandAsync("audio_debug", cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Waits until the current call has sent and received at least <paramref name="packets"/> RTP packets each
+    /// (50 is one second of 20 ms G.711), polling <see cref="GetAudioStatsAsync"/>, and returns the stats.
+    /// </summary>
+    /// <exception cref="TimeoutException">Not within <paramref name="timeout"/> (the message holds the last stats and the log).</exception>
+    public async Task<BaresipAudioStats> WaitForAudioAsync(long packets, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var stats = await GetAudioStatsAsync(cancellationToken).ConfigureAwait(false);
+            if (stats.PacketsSent >= packets && stats.PacketsReceived >= packets)
+            {
+                return stats;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) >= timeout)
+            {
+                throw new TimeoutException(
+                    $"baresip did not send and receive {packets} RTP packets within {timeout.TotalSeconds:0.#} s\n{stats.Text}\n{Describe()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Quits gracefully (<c>quit</c>: un-REGISTER, end calls) and waits up to <paramref name="grace"/> (default 3 s),

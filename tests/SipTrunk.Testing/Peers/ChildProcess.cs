@@ -15,12 +15,14 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _outputLock = new();
+    private readonly Action<string>? _lineObserver;
     private int? _exitCodeAfterDispose;
 
-    private ChildProcess(Process process, string commandLine)
+    private ChildProcess(Process process, string commandLine, Action<string>? lineObserver)
     {
         _process = process;
         CommandLine = commandLine;
+        _lineObserver = lineObserver;
     }
 
     /// <summary>The program and its arguments, for messages.</summary>
@@ -47,8 +49,13 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/> in <paramref name="workingDirectory"/> with no stdin.</summary>
-    public static ChildProcess Start(string fileName, IReadOnlyList<string> arguments, string workingDirectory)
+    /// <summary>
+    /// Starts <paramref name="fileName"/> in <paramref name="workingDirectory"/> with no stdin. Every stdout line is
+    /// also handed to <paramref name="standardOutputObserver"/> (in order, one line at a time), for output that must
+    /// be read whole rather than from the bounded tail (baresip's SIP trace).
+    /// </summary>
+    public static ChildProcess Start(
+        string fileName, IReadOnlyList<string> arguments, string workingDirectory, Action<string>? standardOutputObserver = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -64,8 +71,15 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = psi };
-        var child = new ChildProcess(process, $"{fileName} {string.Join(' ', arguments)}");
-        process.OutputDataReceived += (_, e) => child.Append(e.Data);
+        var child = new ChildProcess(process, $"{fileName} {string.Join(' ', arguments)}", standardOutputObserver);
+        process.OutputDataReceived += (_, e) =>
+        {
+            child.Append(e.Data);
+            if (e.Data is not null)
+            {
+                child._lineObserver?.Invoke(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => child.Append(e.Data);
         try
         {

@@ -47,22 +47,33 @@ internal static class ListeningSocket
     /// <summary>True when process <paramref name="processId"/> owns a TCP socket listening on <paramref name="port"/>.</summary>
     public static bool IsListening(int processId, int port)
     {
-        var inodes = ListeningInodes("/proc/net/tcp", port).Concat(ListeningInodes("/proc/net/tcp6", port)).ToHashSet();
-        if (inodes.Count == 0)
-        {
-            return false;
-        }
+        var inodes = ListeningInodes("/proc/net/tcp", port).Concat(ListeningInodes("/proc/net/tcp6", port))
+            .Select(entry => entry.Inode).ToHashSet();
+        return inodes.Count > 0 && SocketInodes(processId).Overlaps(inodes);
+    }
 
+    /// <summary>Every TCP port process <paramref name="processId"/> listens on right now (empty once it has ended).</summary>
+    public static IReadOnlySet<int> ListeningPorts(int processId)
+    {
+        var owned = SocketInodes(processId);
+        return ListeningInodes("/proc/net/tcp", port: null).Concat(ListeningInodes("/proc/net/tcp6", port: null))
+            .Where(entry => owned.Contains(entry.Inode))
+            .Select(entry => entry.Port)
+            .ToHashSet();
+    }
+
+    // Each socket descriptor of the process links to "socket:[inode]".
+    private static HashSet<string> SocketInodes(int processId)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{processId}/fd"))
             {
-                // Each socket descriptor links to "socket:[inode]".
                 var target = new FileInfo(fd).LinkTarget;
-                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
-                    && inodes.Contains(target["socket:[".Length..^1]))
+                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
                 {
-                    return true;
+                    inodes.Add(target["socket:[".Length..^1]);
                 }
             }
         }
@@ -71,12 +82,12 @@ internal static class ListeningSocket
             // The process ended while we looked; the caller sees HasExited next round.
         }
 
-        return false;
+        return inodes;
     }
 
     // Lines: "sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...",
-    // addresses as HEXIP:HEXPORT.
-    private static IEnumerable<string> ListeningInodes(string table, int port)
+    // addresses as HEXIP:HEXPORT. A null port lists every listening socket.
+    private static IEnumerable<(string Inode, int Port)> ListeningInodes(string table, int? port)
     {
         string[] lines;
         try
@@ -98,9 +109,9 @@ internal static class ListeningSocket
 
             var colon = fields[1].LastIndexOf(':');
             if (colon > 0 && int.TryParse(fields[1].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var localPort)
-                && localPort == port)
+                && (port is null || localPort == port))
             {
-                yield return fields[9];
+                yield return (fields[9], localPort);
             }
         }
     }

@@ -46,6 +46,15 @@ public sealed record SippOptions
     /// <summary>A call fails when an expected message does not come within this (<c>-recv_timeout</c>).</summary>
     public TimeSpan? ReceiveTimeout { get; init; }
 
+    /// <summary>
+    /// SIPp's media port on 127.0.0.1 (<c>-mi 127.0.0.1 -mp</c>), <c>[media_port]</c> in the scenarios; null keeps
+    /// SIPp's default (6000 on its primary address).
+    /// </summary>
+    public int? MediaPort { get; init; }
+
+    /// <summary>Echo every RTP packet received on <see cref="MediaPort"/> (and the port 2 above) back to its sender (<c>-rtp_echo</c>).</summary>
+    public bool RtpEcho { get; init; }
+
     /// <summary>Anything else, passed as is before the remote address (e.g. <c>-trace_msg</c>).</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
@@ -69,6 +78,16 @@ public sealed record SippOptions
     {
         ScenarioPath = scenarioPath,
         Mode = SippMode.Server,
+    };
+
+    /// <summary>
+    /// A UAS answering on a free port until stopped, echoing RTP received on 127.0.0.1:<paramref name="mediaPort"/>
+    /// (SIPp echoes on the port 2 above as well). For <see cref="SippScenarios.UasRtpEcho"/>.
+    /// </summary>
+    public static SippOptions RtpEchoServer(string scenarioPath, int mediaPort) => Server(scenarioPath) with
+    {
+        MediaPort = mediaPort,
+        RtpEcho = true,
     };
 
     /// <summary>The sipp command line; trace files go to the working directory under the names <see cref="SippProcess"/> reads.</summary>
@@ -133,6 +152,16 @@ public sealed record SippOptions
         if (ReceiveTimeout is { } receiveTimeout)
         {
             arguments.AddRange(["-recv_timeout", Format((long)receiveTimeout.TotalMilliseconds)]);
+        }
+
+        if (MediaPort is { } mediaPort)
+        {
+            arguments.AddRange(["-mi", "127.0.0.1", "-mp", Format(mediaPort)]);
+        }
+
+        if (RtpEcho)
+        {
+            arguments.Add("-rtp_echo");
         }
 
         arguments.AddRange(ExtraArguments);

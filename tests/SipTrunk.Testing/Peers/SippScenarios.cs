@@ -18,6 +18,12 @@ public static class SippScenarios
     /// <summary>UAS: 180, 200 with SDP, ACK (optional), BYE, 200.</summary>
     public static string Uas => Path.Combine(Directory, "uas.xml");
 
+    /// <summary>
+    /// UAS: 180, 200 with plain RTP/AVP PCMU SDP on SIPp's media address, ACK (optional), BYE, 200. Run it with
+    /// <see cref="SippOptions.RtpEchoServer"/> so SIPp echoes the caller's RTP.
+    /// </summary>
+    public static string UasRtpEcho => Path.Combine(Directory, "uas-rtp-echo.xml");
+
     /// <summary>UAS: 180, then on CANCEL 200 and 487, then the ACK.</summary>
     public static string UasRingNoAnswer => Path.Combine(Directory, "uas-ring-no-answer.xml");
 
