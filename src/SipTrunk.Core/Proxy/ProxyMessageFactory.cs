@@ -117,13 +117,16 @@ public sealed class ProxyMessageFactory
         if (recordRoute is not null)
         {
             var token = _codec.Encode(recordRoute);
+            // RFC 3261 §16.6 step 4: a SIPS Record-Route only when the request was SIPS; otherwise sip: with
+            // transport=tls, which every client routes over TLS (libre-based phones refuse sips: routes outright).
+            var secure = request.RequestUri is SipUri { IsSecure: true };
             // RFC 5658 double Record-Route: the value facing the next hop on top, the one facing the sender below.
             if (inbound.Transport != outbound.Transport)
             {
-                builder.AddFirst(HeaderId.RecordRoute, RecordRouteValue(inbound, token));
+                builder.AddFirst(HeaderId.RecordRoute, RecordRouteValue(inbound, token, secure));
             }
 
-            builder.AddFirst(HeaderId.RecordRoute, RecordRouteValue(outbound, token));
+            builder.AddFirst(HeaderId.RecordRoute, RecordRouteValue(outbound, token, secure));
         }
 
         foreach (var (id, value) in extra)
@@ -214,13 +217,14 @@ public sealed class ProxyMessageFactory
     private bool IsLocalSentBy(ViaHeader via) =>
         _settings.LocalEndpoints.Any(e => e.Port == (via.Port ?? 5060) && string.Equals(e.Host, via.Host, StringComparison.OrdinalIgnoreCase));
 
-    private string RecordRouteValue(SipFlow side, string token)
+    private string RecordRouteValue(SipFlow side, string token, bool secure)
     {
         var (host, port) = Advertised(side);
         var hostText = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
         return side.Transport switch
         {
-            SipTransportKind.Tls => $"<sips:{hostText}:{port};lr;{TokenParameter}={token}>",
+            SipTransportKind.Tls when secure => $"<sips:{hostText}:{port};lr;{TokenParameter}={token}>",
+            SipTransportKind.Tls => $"<sip:{hostText}:{port};transport=tls;lr;{TokenParameter}={token}>",
             SipTransportKind.Tcp => $"<sip:{hostText}:{port};transport=tcp;lr;{TokenParameter}={token}>",
             _ => $"<sip:{hostText}:{port};lr;{TokenParameter}={token}>",
         };

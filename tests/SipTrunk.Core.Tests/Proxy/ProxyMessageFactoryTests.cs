@@ -28,7 +28,7 @@ public sealed class ProxyMessageFactoryTests
         Assert.Equal(69, forwarded.MaxForwards);
         var recordRoutes = SipText.Headers(forwarded, HeaderId.RecordRoute);
         var single = Assert.Single(recordRoutes);
-        Assert.StartsWith("<sips:127.0.0.1:5061;lr;st=", single, StringComparison.Ordinal);
+        Assert.StartsWith("<sip:127.0.0.1:5061;transport=tls;lr;st=", single, StringComparison.Ordinal);
         Assert.Contains("\r\nX-Custom: kept as is\r\n", forwarded.ToString(), StringComparison.Ordinal);
         Assert.Equal(ProxyTestData.Invite().Body.ToArray(), forwarded.Body.ToArray());
     }
@@ -44,8 +44,21 @@ public sealed class ProxyMessageFactoryTests
         var recordRoutes = SipText.Headers(forwarded, HeaderId.RecordRoute);
         Assert.Equal(2, recordRoutes.Count);
         Assert.StartsWith("<sip:127.0.0.1:5060;lr;st=", recordRoutes[0], StringComparison.Ordinal);
-        Assert.StartsWith("<sips:127.0.0.1:5061;lr;st=", recordRoutes[1], StringComparison.Ordinal);
+        Assert.StartsWith("<sip:127.0.0.1:5061;transport=tls;lr;st=", recordRoutes[1], StringComparison.Ordinal);
         Assert.StartsWith("SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-ours;rport", forwarded.GetFirstValueString(HeaderId.Via), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ForwardRequest_SipsRequestUri_RecordRoutesWithSips()
+    {
+        var inbound = new RecordingFlow(identities: ["pbx-a"]);
+        var outbound = new RecordingFlow(localPort: 45000, outboundKey: "carrier-1");
+        var request = (SipRequest)SipParser.Parse(System.Text.Encoding.ASCII.GetBytes(ProxyTestData.Invite().ToString().Replace("INVITE sip:", "INVITE sips:", StringComparison.Ordinal))).Message!;
+
+        var forwarded = Forward(request, inbound, outbound, new FlowToken(inbound.Id, "pbx-a", "carrier-1"));
+
+        // RFC 3261 §16.6 step 4: a SIPS request is record-routed with a SIPS URI.
+        Assert.StartsWith("<sips:127.0.0.1:5061;lr;st=", Assert.Single(SipText.Headers(forwarded, HeaderId.RecordRoute)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,12 +17,6 @@ namespace SipTrunk.IntegrationTests.Media;
 /// </summary>
 public sealed class MediaHarnessTests : IDisposable
 {
-    /// <summary>Why the calls from a registered baresip through SipTrunk cannot complete yet.</summary>
-    public const string SipsRecordRoute =
-        "SipTrunk puts a sips: URI in the Record-Route it shows a TLS peer (ProxyMessageFactory.RecordRouteValue), and "
-        + "baresip 1.0's libre sends no request to a route that is not sip: (sip_request returns ENOSYS): the caller's ACK "
-        + "fails and it closes the answered call. Unskip once that Record-Route is <sip:HOST:PORT;transport=tls;lr;st=...>.";
-
     private const string Carrier = "carrier-1";
     private const string OtherCarrier = "carrier-2";
     private const string Number = "+441632960001";
@@ -52,14 +46,14 @@ public sealed class MediaHarnessTests : IDisposable
         AssertPlain(caller, callee, packets);
     }
 
-    [Fact(Skip = SipsRecordRoute)]
+    [Fact]
     public async Task BaresipCarrier_SrtpCallFromRegisteredBaresipThroughSipTrunk_CarriesEncryptedAudioBothWays()
     {
         var (caller, callee, packets) = await RunCallThroughSipTrunkAsync("srtp-mand");
         AssertEncrypted(caller, callee, packets);
     }
 
-    [Fact(Skip = SipsRecordRoute)]
+    [Fact]
     public async Task BaresipCarrier_PlainCallFromRegisteredBaresipThroughSipTrunk_CarriesPlainG711BothWays()
     {
         var (caller, callee, packets) = await RunCallThroughSipTrunkAsync(mediaEncryption: null);
@@ -102,7 +96,7 @@ public sealed class MediaHarnessTests : IDisposable
         AssertEchoed(leg, packets, mediaPort);
     }
 
-    [Fact(Skip = SipsRecordRoute)]
+    [Fact]
     public async Task SippRtpEchoCarrier_PlainCallFromRegisteredBaresipThroughSipTrunk_EchoesEveryRtpPacketBack()
     {
         await using var fixture = new ProxyFixture(Carrier);
