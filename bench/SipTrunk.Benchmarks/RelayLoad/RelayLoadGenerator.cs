@@ -28,6 +28,7 @@ internal sealed class RelayLoadGenerator : IDisposable
     private readonly LatencyHistogram _latencyAtB = new();
     private Process? _server;
     private volatile bool _stop;
+    private volatile bool _stopSending;
     private volatile bool _measuring;
     private long _sent;
     private long _receivedAtA;
@@ -72,6 +73,11 @@ internal sealed class RelayLoadGenerator : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds));
         _measuring = false;
         var after = await SnapshotAsync();
+
+        // Loss over the whole run: what is still in flight arrives before the receivers stop.
+        _stopSending = true;
+        threads[0].Join(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
         _stop = true;
         foreach (var thread in threads)
         {
@@ -128,7 +134,7 @@ internal sealed class RelayLoadGenerator : IDisposable
         string[] arguments =
         [
             "relay-server", "--mode", o.Mode, "--streams", Invariant(o.Streams), "--port-min", Invariant(o.PortMin),
-            "--port-max", Invariant(o.PortMax), "--max-seconds", Invariant((int)(o.Warmup + o.Seconds) + 120),
+            "--port-max", Invariant(o.PortMax), "--receive", o.Receive, "--threads", Invariant(o.Threads), "--max-seconds", Invariant((int)(o.Warmup + o.Seconds) + 120),
             "--a-target", _a.LocalEndPoint!.ToString()!, "--b-target", _b.LocalEndPoint!.ToString()!,
         ];
         foreach (var argument in arguments)
@@ -216,7 +222,7 @@ internal sealed class RelayLoadGenerator : IDisposable
         var deadline = start + (long)((o.Warmup + o.Seconds + 5) * frequency);
         var next = 0;
         long sent = 0;
-        while (!_stop && sent < total)
+        while (!_stopSending && sent < total)
         {
             var now = Stopwatch.GetTimestamp();
             if (now > deadline)
@@ -270,8 +276,17 @@ internal sealed class RelayLoadGenerator : IDisposable
         var plain = new byte[4096];
         var source = new SocketAddress(AddressFamily.InterNetwork);
         var microsecondsPerTick = 1e6 / Stopwatch.Frequency;
+        var poll = _options.Receiver == "poll";
         while (!_stop)
         {
+            // Polling: sleep 1 ms, then drain. Nobody waits on the socket, so the relay's send does not pay for waking
+            // this thread (on loopback the sender's system call runs the receive path and the wake-up).
+            if (poll && socket.Available == 0)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+
             int length;
             try
             {
@@ -327,9 +342,11 @@ internal sealed class RelayLoadGenerator : IDisposable
         var latency = new LatencyHistogram();
         latency.AddAll(_latencyAtA);
         latency.AddAll(_latencyAtB);
+        var totalSent = Interlocked.Read(ref _sent);
+        var lost = totalSent - Interlocked.Read(ref _receivedAtA) - Interlocked.Read(ref _receivedAtB);
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(o.Direct ? "direct" : "relay"),-6} {o.Mode,-11} {o.Streams,7} {o.Pps,8} {sent / wall,9:F0} {received / wall,9:F0} {(sent - received) / (double)Math.Max(1, sent) * 100,6:F2}%");
+            $"{(o.Direct ? "direct" : "relay"),-6} {o.Mode,-11} {o.Streams,7} {o.Pps,8} {sent / wall,9:F0} {received / wall,9:F0} {lost * 100.0 / Math.Max(1, totalSent),6:F2}%");
         var latencyColumns = string.Create(
             CultureInfo.InvariantCulture,
             $"{latency.Percentile(0.5),7:F0} {latency.Percentile(0.9),7:F0} {latency.Percentile(0.99),7:F0} {latency.Percentile(0.999),7:F0}");
@@ -345,6 +362,7 @@ internal sealed class RelayLoadGenerator : IDisposable
                 $"{relayed / wall,7:F0} {relayCpu,7:F2} {relayed / Math.Max(relayCpu, 1e-9),9:F0} {bytesPerPacket,8:F1} {gcs,6}");
         }
 
+        Console.WriteLine($"receiver: {o.Receiver}, relay receive: {o.Receive}");
         Console.WriteLine("where  mode         streams  offered      sent  received   loss |  p50 µs  p90 µs  p99 µs p99.9µs | relayed  cpu s  pps/core  B/packet    GCs | gen cpu s  rejected");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{line} | {latencyColumns} | {relayColumns} | {generatorCpu,9:F2} {Interlocked.Read(ref _rejected),9}"));
     }

@@ -33,6 +33,18 @@ internal sealed record RelayLoadOptions
     /// <summary>The relay server exits on its own after this long, whatever happens to its parent.</summary>
     public int MaxSeconds { get; init; } = 900;
 
+    /// <summary>How the relay reads its sockets (<c>auto</c>, <c>epoll</c>, <c>async</c>).</summary>
+    public string Receive { get; init; } = "auto";
+
+    /// <summary>
+    /// How the generator's receivers wait: <c>block</c> (in recvfrom: one-way latency as a peer would see it) or
+    /// <c>poll</c> (every millisecond: the relay's sends wake nobody, as toward a remote host).
+    /// </summary>
+    public string Receiver { get; init; } = "block";
+
+    /// <summary>Relay receive threads in epoll mode (0: the relay's default).</summary>
+    public int Threads { get; init; }
+
     public IPEndPoint? ATarget { get; init; }
 
     public IPEndPoint? BTarget { get; init; }
@@ -69,6 +81,9 @@ internal sealed record RelayLoadOptions
                 "--port-max" => options with { PortMax = Int(value, 1025, 65535) },
                 "--clock-ticks" => options with { ClockTicks = Int(value, 1, 100_000) },
                 "--max-seconds" => options with { MaxSeconds = Int(value, 1, 3600) },
+                "--receive" when value is "auto" or "epoll" or "async" => options with { Receive = value },
+                "--receiver" when value is "block" or "poll" => options with { Receiver = value },
+                "--threads" => options with { Threads = Int(value, 0, 64) },
                 "--a-target" => options with { ATarget = IPEndPoint.Parse(value) },
                 "--b-target" => options with { BTarget = IPEndPoint.Parse(value) },
                 _ => throw new ArgumentException($"Unknown option or value: {name} {value}"),

@@ -18,7 +18,14 @@ internal static class RelayServer
     {
         var aTarget = options.ATarget ?? throw new ArgumentException("--a-target is required.");
         var bTarget = options.BTarget ?? throw new ArgumentException("--b-target is required.");
-        var settings = new MediaRelaySettings { BindAddress = IPAddress.Loopback, PortMin = options.PortMin, PortMax = options.PortMax };
+        var settings = new MediaRelaySettings
+        {
+            BindAddress = IPAddress.Loopback,
+            PortMin = options.PortMin,
+            PortMax = options.PortMax,
+            ReceiveMode = options.Receive switch { "epoll" => RelayReceiveMode.Epoll, "async" => RelayReceiveMode.Async, _ => RelayReceiveMode.Auto },
+            ReceiveThreads = options.Threads,
+        };
         var metrics = new SipTrunkMetrics();
         var contexts = new List<SrtpContext>();
         using var lifetime = new CancellationTokenSource(TimeSpan.FromSeconds(options.MaxSeconds));

@@ -29,7 +29,9 @@ public sealed partial class MediaRelay : IAsyncDisposable
         Time = time;
         _logger = logger;
         _pool = new MediaPortPool(settings);
-        _runtime = new RelayRuntime(time, metrics, logger, new RelayBufferPool(RelaySocket.BufferBytes));
+        var engine = CreateEngine(settings, logger);
+        ReceiveMode = engine is null ? RelayReceiveMode.Async : RelayReceiveMode.Epoll;
+        _runtime = new RelayRuntime(time, metrics, logger, new RelayBufferPool(RelaySocket.BufferBytes), engine);
     }
 
     /// <summary>Where sockets bind.</summary>
@@ -40,6 +42,9 @@ public sealed partial class MediaRelay : IAsyncDisposable
 
     /// <summary>Ports now bound by live streams.</summary>
     public int PortsInUse => _pool.PortsInUse;
+
+    /// <summary>How sockets are read: <see cref="RelayReceiveMode.Epoll"/> or <see cref="RelayReceiveMode.Async"/>.</summary>
+    public RelayReceiveMode ReceiveMode { get; }
 
     /// <summary>Port pairs in <c>Media:PortRange</c>; each stream takes two.</summary>
     public int PortPairCapacity => _pool.Capacity;
@@ -109,6 +114,10 @@ public sealed partial class MediaRelay : IAsyncDisposable
         }
 
         await Task.WhenAll(streams.Select(s => s.Completion));
+        if (_runtime.Engine is { } engine)
+        {
+            await engine.StopAsync();
+        }
     }
 
     /// <summary>A stream's sockets are closed: its ports go back (its loops may still be finishing).</summary>
@@ -126,6 +135,23 @@ public sealed partial class MediaRelay : IAsyncDisposable
         {
             _running.Remove(stream);
         }
+    }
+
+    private static RelayEpollEngine? CreateEngine(MediaRelaySettings settings, ILogger logger)
+    {
+        var mode = settings.ReceiveMode;
+        if (mode == RelayReceiveMode.Async || (mode == RelayReceiveMode.Auto && !LinuxEpoll.IsSupported))
+        {
+            return null;
+        }
+
+        if (!LinuxEpoll.IsSupported)
+        {
+            throw new PlatformNotSupportedException("Media relay receive mode Epoll needs Linux on x64 or arm64.");
+        }
+
+        var threads = settings.ReceiveThreads > 0 ? settings.ReceiveThreads : Math.Min(Environment.ProcessorCount, 4);
+        return new RelayEpollEngine(threads, settings.BindAddress.AddressFamily, logger);
     }
 
     private void Release(MediaPortPair pair)

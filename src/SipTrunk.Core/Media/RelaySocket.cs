@@ -32,7 +32,6 @@ internal sealed partial class RelaySocket
     private readonly SocketAddress _source;
     private readonly long _relatchAfterTicks;
     private readonly RtpReceptionStats? _reception;
-    private byte[]? _buffer;
     private RelayLatch? _latch;
     private long _lastFromLatched;
 
@@ -84,6 +83,12 @@ internal sealed partial class RelaySocket
     /// <summary>Loss and jitter of the RTP this socket receives; <see langword="null"/> on an RTCP socket.</summary>
     public RtpReceptionStats? Reception => _reception;
 
+    /// <summary>The socket's descriptor, for <see cref="RelayEpollEngine"/>.</summary>
+    public IntPtr Handle => _socket.Handle;
+
+    /// <summary>Where <see cref="RelayEpollEngine"/> has this socket registered (under its lock).</summary>
+    public RelayEpollEngine.Registration? Registration { get; set; }
+
     /// <summary>The latched source if it was latched under <paramref name="epoch"/>, else <see langword="null"/>.</summary>
     public RelayLatch? CurrentLatch(int epoch) => Volatile.Read(ref _latch) is { } latch && latch.Epoch == epoch ? latch : null;
 
@@ -92,10 +97,10 @@ internal sealed partial class RelaySocket
     {
         // Off the creating thread: a socket that already has packets queued completes synchronously.
         await Task.Yield();
-        _buffer = _runtime.Buffers.Rent();
+        var buffer = _runtime.Buffers.Rent();
         try
         {
-            var receive = _buffer.AsMemory(0, MaxPacket);
+            var receive = buffer.AsMemory(0, MaxPacket);
             var errors = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
@@ -104,10 +109,8 @@ internal sealed partial class RelaySocket
                 {
                     length = await _socket.ReceiveFromAsync(receive, SocketFlags.None, _source, cancellationToken);
                 }
-                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)
+                catch (SocketException e) when (IsTransient(e.SocketErrorCode))
                 {
-                    // An ICMP port unreachable for something sent earlier (Windows), or an oversized datagram: not this
-                    // socket's problem.
                     continue;
                 }
                 catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -130,19 +133,42 @@ internal sealed partial class RelaySocket
                 }
 
                 errors = 0;
-                Relay(length);
+                RelaySafely(buffer, length, _source);
             }
-        }
-        catch (Exception e)
-        {
-            LogLoopFailed(e, Port);
         }
         finally
         {
-            var buffer = _buffer;
-            _buffer = null;
             _runtime.Buffers.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Reads one datagram the epoll set said is waiting and relays it (<see cref="RelayEpollEngine"/>). The buffer and
+    /// source address belong to the calling thread. Never throws.
+    /// </summary>
+    public void ReceiveAndRelay(byte[] buffer, SocketAddress source)
+    {
+        int length;
+        try
+        {
+            length = _socket.ReceiveFrom(buffer.AsSpan(0, MaxPacket), SocketFlags.None, source);
+        }
+        catch (SocketException e) when (IsTransient(e.SocketErrorCode) || e.SocketErrorCode == SocketError.WouldBlock)
+        {
+            // WouldBlock: a stale readiness report (the stream was closed and its slot reused in the same batch).
+            return;
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+        catch (SocketException e)
+        {
+            LogReceiveFailed(e, Port, e.SocketErrorCode);
+            return;
+        }
+
+        RelaySafely(buffer, length, source);
     }
 
     /// <summary>Closes the socket; the loop ends at its next receive.</summary>
@@ -167,8 +193,29 @@ internal sealed partial class RelaySocket
         }
     }
 
+    // An ICMP port unreachable for something sent earlier (Windows), or an oversized datagram: not this socket's problem.
+    private static bool IsTransient(SocketError error) =>
+        error is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize;
+
+    private void RelaySafely(byte[] buffer, int length, SocketAddress source)
+    {
+        try
+        {
+            Relay(buffer, length, source);
+        }
+        catch (Exception e)
+        {
+            // A bug, not a packet's fault: the socket keeps relaying, and the log gets one line per second at most.
+            Drop(MediaMetricLabels.Malformed);
+            if (_runtime.ShouldLogFailure())
+            {
+                LogRelayFailed(e, Port);
+            }
+        }
+    }
+
     // The packet received from this leg's party goes out of the other leg toward the other party.
-    private void Relay(int length)
+    private void Relay(byte[] buffer, int length, SocketAddress source)
     {
         var runtime = _runtime;
         var now = runtime.Time.GetTimestamp();
@@ -182,7 +229,6 @@ internal sealed partial class RelaySocket
             return;
         }
 
-        var buffer = _buffer!;
         var packet = buffer.AsSpan(0, length);
 
         // RFC 5761 §4: with rtcp-mux, RTCP packet types 192-223 share the RTP port (RTP payload types avoid them).
@@ -196,7 +242,7 @@ internal sealed partial class RelaySocket
         // RFC 4961: the party's packets come from where it wants ours. Once latched, other sources are dropped unless
         // the latched one went silent and the newcomer proves it holds the party's SRTP key.
         var latch = CurrentLatch(self.Epoch);
-        var fromLatched = latch is not null && latch.Matches(_source);
+        var fromLatched = latch is not null && latch.Matches(source);
         var decrypt = self.Media.Decrypt;
         if (latch is not null && !fromLatched && (decrypt is null || now - _lastFromLatched < _relatchAfterTicks))
         {
@@ -236,7 +282,7 @@ internal sealed partial class RelaySocket
 
         if (!fromLatched)
         {
-            Latch(self.Epoch, latch, now);
+            Latch(source, self.Epoch, latch, now);
         }
 
         _lastFromLatched = now;
@@ -293,9 +339,9 @@ internal sealed partial class RelaySocket
         Volatile.Write(ref _lastPacket, now);
     }
 
-    private void Latch(int epoch, RelayLatch? previous, long now)
+    private void Latch(SocketAddress source, int epoch, RelayLatch? previous, long now)
     {
-        var latch = new RelayLatch(_source, epoch);
+        var latch = new RelayLatch(source, epoch);
         Volatile.Write(ref _latch, latch);
         if (previous is null)
         {
@@ -341,6 +387,6 @@ internal sealed partial class RelaySocket
     [LoggerMessage(EventId = 5112, Level = LogLevel.Warning, Message = "Receiving on relay port {Port} failed ({Error})")]
     private partial void LogReceiveFailed(Exception exception, int port, SocketError error);
 
-    [LoggerMessage(EventId = 5113, Level = LogLevel.Error, Message = "The receive loop of relay port {Port} failed")]
-    private partial void LogLoopFailed(Exception exception, int port);
+    [LoggerMessage(EventId = 5113, Level = LogLevel.Error, Message = "Relaying a packet received on port {Port} failed")]
+    private partial void LogRelayFailed(Exception exception, int port);
 }

@@ -8,12 +8,14 @@ namespace SipTrunk.Core.Media;
 public sealed class RelayStream : IDisposable
 {
     private readonly MediaRelay _owner;
+    private readonly RelayEpollEngine? _engine;
     private readonly CancellationTokenSource _stop = new();
     private int _disposed;
 
     internal RelayStream(MediaRelay owner, MediaPortPair a, MediaPortPair b, RelayRuntime runtime)
     {
         _owner = owner;
+        _engine = runtime.Engine;
         A = new RelayLeg(a, runtime);
         B = new RelayLeg(b, runtime);
         A.Pair(B);
@@ -35,7 +37,7 @@ public sealed class RelayStream : IDisposable
     /// <summary>True once <see cref="Dispose"/> has run.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>Ends when the four receive loops have stopped (after <see cref="Dispose"/>); never faults.</summary>
+    /// <summary>Ends when the four receive loops have stopped (after <see cref="Dispose"/>); never faults. Epoll mode has no loops of its own.</summary>
     internal Task Completion { get; private set; }
 
     /// <summary>Counters of one direction so far.</summary>
@@ -69,20 +71,44 @@ public sealed class RelayStream : IDisposable
 
         _stop.Cancel();
         _stop.Dispose();
+        if (_engine is not null)
+        {
+            foreach (var socket in Sockets)
+            {
+                _engine.Remove(socket);
+            }
+        }
+
         A.Close();
         B.Close();
         _owner.OnStreamClosed(this);
+        if (_engine is not null)
+        {
+            _owner.OnStreamStopped(this);
+        }
     }
 
     /// <summary>Starts the receive loops; <see cref="Completion"/> follows them.</summary>
     internal void Start()
     {
+        if (_engine is not null)
+        {
+            foreach (var socket in Sockets)
+            {
+                _engine.Add(socket);
+            }
+
+            return;
+        }
+
         // The loops outlive the request that created the stream: they must not carry its logging scopes or activity.
         using (ExecutionContext.SuppressFlow())
         {
             Completion = RunAsync(_stop.Token);
         }
     }
+
+    private RelaySocket[] Sockets => [A.RtpSocket, A.RtcpSocket, B.RtpSocket, B.RtcpSocket];
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -6,8 +6,11 @@ using SipTrunk.Core.Media;
 
 namespace SipTrunk.Core.Tests.Media;
 
-public class MediaRelayTests
+/// <summary>Every case runs against both ways of reading sockets (nested classes <c>Epoll</c> and <c>Async</c>).</summary>
+public abstract class MediaRelayTests
 {
+    private protected abstract RelayReceiveMode Mode { get; }
+
     [Fact]
     public async Task CreateStream_UntilTheRangeIsUsedUp_ThrowsMediaPortsExhausted()
     {
@@ -164,6 +167,24 @@ public class MediaRelayTests
         Assert.Throws<ArgumentException>(() => NewRelay(settings));
     }
 
-    private static MediaRelay NewRelay(MediaRelaySettings settings) =>
-        new(settings, new SipTrunkMetrics(), TimeProvider.System, NullLogger<MediaRelay>.Instance);
+    private MediaRelay NewRelay(MediaRelaySettings settings) =>
+        new(settings with { ReceiveMode = Mode }, new SipTrunkMetrics(), TimeProvider.System, NullLogger<MediaRelay>.Instance);
+
+    public sealed class Epoll : MediaRelayTests
+    {
+        private protected override RelayReceiveMode Mode => RelayReceiveMode.Epoll;
+
+        [Fact]
+        public async Task Constructor_EpollMode_ReadsWithEpollThreads()
+        {
+            await using var relay = new MediaRelay(RelayPorts.Take(4) with { ReceiveMode = RelayReceiveMode.Epoll, ReceiveThreads = 3 }, new SipTrunkMetrics(), TimeProvider.System, NullLogger<MediaRelay>.Instance);
+
+            Assert.Equal(RelayReceiveMode.Epoll, relay.ReceiveMode);
+        }
+    }
+
+    public sealed class Async : MediaRelayTests
+    {
+        private protected override RelayReceiveMode Mode => RelayReceiveMode.Async;
+    }
 }

@@ -8,10 +8,10 @@ namespace SipTrunk.Core.Tests.Media;
 /// <summary>A relay on its own port block with one stream between party A and party B, both on 127.0.0.1.</summary>
 internal sealed class RelayHarness : IAsyncDisposable
 {
-    public RelayHarness(TimeProvider? time = null)
+    public RelayHarness(RelayReceiveMode mode, TimeProvider? time = null)
     {
         Time = time ?? new FakeTimeProvider();
-        Relay = new MediaRelay(RelayPorts.Take(8), Metrics, Time, NullLogger<MediaRelay>.Instance);
+        Relay = new MediaRelay(RelayPorts.Take(8) with { ReceiveMode = mode }, Metrics, Time, NullLogger<MediaRelay>.Instance);
         Stream = Relay.CreateStream();
     }
 

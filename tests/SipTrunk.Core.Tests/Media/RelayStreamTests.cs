@@ -3,12 +3,17 @@ using SipTrunk.Core.Media;
 
 namespace SipTrunk.Core.Tests.Media;
 
-public class RelayStreamTests
+/// <summary>Every case runs against both ways of reading sockets (nested classes <c>Epoll</c> and <c>Async</c>).</summary>
+public abstract class RelayStreamTests
 {
+    private protected abstract RelayReceiveMode Mode { get; }
+
+    private protected RelayHarness NewHarness() => new(Mode);
+
     [Fact]
     public async Task Relay_PlainRtpBothWays_ForwardsBytesUnchangedOutOfTheOtherLeg()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         h.ConfigureBoth();
 
         var toB = RtpPackets.Rtp(1);
@@ -35,7 +40,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_RtcpOnItsOwnPort_GoesOutOfTheOtherLegsRtcpPortToItsRtcpTarget()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         using var aRtcp = new UdpParty();
         using var bRtcp = new UdpParty();
         h.Stream.A.Configure(new RelayLegMedia { RtpTarget = h.A.EndPoint, RtcpTarget = aRtcp.EndPoint });
@@ -60,7 +65,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_RtcpMuxOnLegAOnly_MovesRtcpBetweenARtpPortAndBRtcpPort()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         using var bRtcp = new UdpParty();
         h.Stream.A.Configure(new RelayLegMedia { RtpTarget = h.A.EndPoint, RtcpMux = true });
         h.Stream.B.Configure(new RelayLegMedia { RtpTarget = h.B.EndPoint, RtcpTarget = bRtcp.EndPoint });
@@ -88,7 +93,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_RtcpPacketTypeOnRtpPortWithoutMux_IsRelayedAsRtp()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         using var bRtcp = new UdpParty();
         h.Stream.A.Configure(new RelayLegMedia { RtpTarget = h.A.EndPoint });
         h.Stream.B.Configure(new RelayLegMedia { RtpTarget = h.B.EndPoint, RtcpTarget = bRtcp.EndPoint });
@@ -106,7 +111,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_SecondSourceAfterLatching_IsDroppedAndRepliesGoToTheLatchedSource()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         using var sdpAddress = new UdpParty();
         using var intruder = new UdpParty();
         h.Stream.A.Configure(new RelayLegMedia { RtpTarget = sdpAddress.EndPoint });
@@ -132,7 +137,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Configure_NewTargetAddress_ResetsTheLatch()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         using var moved = new UdpParty();
         h.ConfigureBoth();
         h.A.SendTo(h.Stream.A.RtpPort, RtpPackets.Rtp(1));
@@ -159,7 +164,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_PlainRtpFromANewSourceAfterSilence_StillDropped()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         using var other = new UdpParty();
         h.ConfigureBoth();
         h.A.SendTo(h.Stream.A.RtpPort, RtpPackets.Rtp(1));
@@ -179,7 +184,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_OtherLegInactive_DropsUntilActiveAgain()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         h.ConfigureBoth();
         h.Stream.B.Configure(new RelayLegMedia { RtpTarget = h.B.EndPoint, Active = false });
 
@@ -197,7 +202,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_OwnLegInactive_DropsWithoutLatching()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         h.ConfigureBoth();
         h.Stream.A.Configure(new RelayLegMedia { RtpTarget = h.A.EndPoint, Active = false });
 
@@ -214,7 +219,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_OtherLegWithoutTarget_DropsUntilItsPartyIsLatched()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         h.Stream.A.Configure(new RelayLegMedia { RtpTarget = h.A.EndPoint });
 
         h.A.SendTo(h.Stream.A.RtpPort, RtpPackets.Rtp(1));
@@ -233,7 +238,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Relay_MalformedPackets_DroppedWithoutLatching()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         using var other = new UdpParty();
         h.ConfigureBoth();
         var versionOne = RtpPackets.Rtp(1);
@@ -253,7 +258,7 @@ public class RelayStreamTests
     [Fact]
     public async Task GetStats_SequenceGap_CountsTheLostPacket()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         h.ConfigureBoth();
 
         ushort[] sent = [1, 2, 3, 4, 5, 7, 8, 9, 10];
@@ -271,7 +276,7 @@ public class RelayStreamTests
     [Fact]
     public async Task GetStats_SsrcChange_StartsANewSequenceWithoutCountingTheJumpAsLoss()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         h.ConfigureBoth();
         (ushort Seq, uint Ssrc)[] sent = [(100, 1), (101, 1), (102, 1), (40000, 2), (40001, 2), (40002, 2), (40004, 2)];
 
@@ -292,7 +297,7 @@ public class RelayStreamTests
     [InlineData(new[] { 20, 30, 10 }, 1.2109375)]
     public async Task GetStats_ArrivalSpacing_GivesRfc3550Jitter(int[] gapsMs, double expectedMs)
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         h.ConfigureBoth();
 
         h.A.SendTo(h.Stream.A.RtpPort, RtpPackets.Rtp(1, timestamp: 0));
@@ -311,7 +316,7 @@ public class RelayStreamTests
     [Fact]
     public async Task LastPacketTimestamp_BeforeAnyPacket_Zero()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
 
         Assert.Equal(0, h.Stream.LastPacketTimestamp);
     }
@@ -319,7 +324,7 @@ public class RelayStreamTests
     [Fact]
     public async Task Dispose_Twice_ReturnsThePortsOnce()
     {
-        await using var h = new RelayHarness();
+        await using var h = NewHarness();
         var ports = new[] { h.Stream.A.RtpPort, h.Stream.A.RtcpPort, h.Stream.B.RtpPort, h.Stream.B.RtcpPort };
         Assert.Equal(4, h.Relay.PortsInUse);
 
@@ -333,5 +338,15 @@ public class RelayStreamTests
             using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
         }
+    }
+
+    public sealed class Epoll : RelayStreamTests
+    {
+        private protected override RelayReceiveMode Mode => RelayReceiveMode.Epoll;
+    }
+
+    public sealed class Async : RelayStreamTests
+    {
+        private protected override RelayReceiveMode Mode => RelayReceiveMode.Async;
     }
 }
