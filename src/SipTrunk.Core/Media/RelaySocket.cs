@@ -12,8 +12,12 @@ namespace SipTrunk.Core.Media;
 /// </summary>
 internal sealed partial class RelaySocket
 {
-    /// <summary>The largest datagram relayed whole; longer ones are truncated by the receive (and fail SRTP).</summary>
+    /// <summary>The largest datagram relayed; longer ones are dropped as malformed.</summary>
     internal const int MaxPacket = 2048;
+
+    // Receives ask for one byte more than MaxPacket: Unix cuts a longer datagram to the buffer without an error, so a
+    // result longer than MaxPacket is how an oversized one shows.
+    private const int ReceiveLength = MaxPacket + 1;
 
     // Each half of the buffer holds a packet plus the most SRTP/SRTCP adds (4-byte index + 16-byte tag), so a
     // transform from one half into the other never runs out of room.
@@ -100,7 +104,7 @@ internal sealed partial class RelaySocket
         var buffer = _runtime.Buffers.Rent();
         try
         {
-            var receive = buffer.AsMemory(0, MaxPacket);
+            var receive = buffer.AsMemory(0, ReceiveLength);
             var errors = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
@@ -111,6 +115,7 @@ internal sealed partial class RelaySocket
                 }
                 catch (SocketException e) when (IsTransient(e.SocketErrorCode))
                 {
+                    CountOversized(e.SocketErrorCode);
                     continue;
                 }
                 catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -151,11 +156,12 @@ internal sealed partial class RelaySocket
         int length;
         try
         {
-            length = _socket.ReceiveFrom(buffer.AsSpan(0, MaxPacket), SocketFlags.None, source);
+            length = _socket.ReceiveFrom(buffer.AsSpan(0, ReceiveLength), SocketFlags.None, source);
         }
         catch (SocketException e) when (IsTransient(e.SocketErrorCode) || e.SocketErrorCode == SocketError.WouldBlock)
         {
             // WouldBlock: a stale readiness report (the stream was closed and its slot reused in the same batch).
+            CountOversized(e.SocketErrorCode);
             return;
         }
         catch (ObjectDisposedException)
@@ -197,8 +203,24 @@ internal sealed partial class RelaySocket
     private static bool IsTransient(SocketError error) =>
         error is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize;
 
+    // No RTP endpoint sends a datagram longer than MaxPacket (an IP fragment train); Windows reports it as an error.
+    private void CountOversized(SocketError error)
+    {
+        if (error == SocketError.MessageSize)
+        {
+            _runtime.Metrics.MediaPackets.Increment(MediaMetricLabels.In);
+            Drop(MediaMetricLabels.Malformed);
+        }
+    }
+
     private void RelaySafely(byte[] buffer, int length, SocketAddress source)
     {
+        if (length > MaxPacket)
+        {
+            CountOversized(SocketError.MessageSize);
+            return;
+        }
+
         try
         {
             Relay(buffer, length, source);

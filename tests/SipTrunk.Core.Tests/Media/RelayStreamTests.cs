@@ -256,6 +256,22 @@ public abstract class RelayStreamTests
     }
 
     [Fact]
+    public async Task Relay_DatagramLongerThanTheBuffer_DroppedAsMalformed()
+    {
+        await using var h = NewHarness();
+        h.ConfigureBoth();
+
+        h.A.SendTo(h.Stream.A.RtpPort, RtpPackets.Rtp(1, payloadLength: 3000));
+        h.A.SendTo(h.Stream.A.RtpPort, RtpPackets.Rtp(2, payloadLength: 1400));
+        var (next, _) = await h.B.ReceiveAsync();
+
+        Assert.Equal(2, RtpPackets.Sequence(next));
+        Assert.Equal(1412, next.Length);
+        await Eventually.True(() => h.Dropped("malformed") == 1, "the long datagram counted as malformed");
+        Assert.Equal(1, h.Stream.GetStats(RelayDirection.AToB).Dropped);
+    }
+
+    [Fact]
     public async Task GetStats_SequenceGap_CountsTheLostPacket()
     {
         await using var h = NewHarness();
