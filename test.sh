@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the suite drives as real peers and tools. Keep this list in step with the tests.
-packages=(baresip openssl sip-tester stunnel4)
+packages=(baresip gcc libc6-dev libsrtp2-dev openssl sip-tester stunnel4)
 
 missing=()
 for package in "${packages[@]}"; do

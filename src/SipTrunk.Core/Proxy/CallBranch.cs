@@ -28,4 +28,7 @@ internal sealed class CallBranch
 
     /// <summary>True once the carrier's digest challenge has been answered (once per attempt).</summary>
     public bool AuthAnswered { get; set; }
+
+    /// <summary>The SDP offer as this carrier was sent it (anchored to SipTrunk's relay), for digest auth-int and resends.</summary>
+    public ReadOnlyMemory<byte>? Body { get; set; }
 }

@@ -49,4 +49,7 @@ public sealed record CallSummary
     public TlsSessionInfo? InboundTls { get; init; }
 
     public TlsSessionInfo? OutboundTls { get; init; }
+
+    /// <summary>The call's relayed media (CONTRACT.md §5 <c>media</c>); null when no media was anchored.</summary>
+    public Media.MediaCallStats? Media { get; init; }
 }

@@ -32,6 +32,9 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
     private ITimer? _timer;
     private SipResponse? _best;
     private InboundBranch? _answeredBy;
+    private CallMedia? _media;
+    private ReadOnlyMemory<byte>? _offer;
+    private SipResponse? _answer;
     private bool _cancelled;
     private bool _finalSent;
     private bool _ended;
@@ -63,6 +66,20 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             _server.UserState = this;
             _proxy.Calls.OnCallStarted(CallId, "inbound", _peer.Name);
             LogCallStarted(_proxy.Logger, CallId, _carrier.Name, _peer.Name, _number, _targets.Count);
+            _media = CallMedia.Start(_proxy, _request, CallMedia.CarrierPolicy(_carrier), CallMedia.PeerPolicy(_peer));
+            if (_media?.OfferToCallee(_request, CallMedia.PeerPolicy(_peer)) is { } offer)
+            {
+                if (offer.IsRefused)
+                {
+                    // Every fork would get the same offer: the carrier hears at once that its media is not acceptable.
+                    LogMediaRefused(_proxy.Logger, CallId, _carrier.Name, offer.Reason ?? "");
+                    FinishLocked(offer.StatusCode, offer.StatusCode == 488 ? "Not Acceptable Here" : "Service Unavailable", null, offer.Reason);
+                    return;
+                }
+
+                _offer = offer.Body;
+            }
+
             _timer = _proxy.Time.CreateTimer(static state => ((InboundCall)state!).OnInviteTimeout(), this, _proxy.Settings.InviteTimeout, Timeout.InfiniteTimeSpan);
             foreach (var target in _targets)
             {
@@ -107,7 +124,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         }
     }
 
-    public void ForwardStrayAnswer(SipResponse response) => _server.Flow.TrySend(ProxyMessageFactory.ForwardResponse(response));
+    public void ForwardStrayAnswer(SipResponse response) => _server.Flow.TrySend(CallMedia.Forward(_media, response));
 
     public void End(bool byPeer, string reason)
     {
@@ -150,7 +167,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
                     }
 
                     // RFC 3261 §16.7 step 5: provisional responses of every fork go upstream.
-                    _server.SendResponse(code, ProxyMessageFactory.ForwardResponse(response));
+                    _server.SendResponse(code, CallMedia.Forward(_media, response));
                 }
 
                 return;
@@ -178,7 +195,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             {
                 // RFC 3261 §16.7 step 9/10: a 6xx ends the search at once; the other forks are cancelled.
                 CancelOthersLocked(branch, "cancelled: declined elsewhere");
-                FinishLocked(code, response.ReasonPhrase, ProxyMessageFactory.ForwardResponse(response));
+                FinishLocked(code, response.ReasonPhrase, CallMedia.Forward(_media, response));
                 return;
             }
 
@@ -271,7 +288,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             extra[i] = (HeaderId.Route, path[i]);
         }
 
-        var bytes = _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, branch.Target.ContactUri, _localRoutes, token, extra);
+        var bytes = _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, branch.Target.ContactUri, _localRoutes, token, _offer, extra);
         var logger = _proxy.Logger;
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -299,12 +316,36 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             }
 
             CancelOthersLocked(branch, "cancelled: answered elsewhere");
+            _answer = response;
+            _media?.Answered(CallMedia.PeerPolicy(_peer), OnMediaTimeout);
             _proxy.OnCallAnswered(this);
             LogAnswered(_proxy.Logger, CallId, _carrier.Name, _peer.Name, branch.Target.ContactUri);
         }
 
-        // Every 2xx goes upstream, other forks' included (RFC 3261 §16.7 step 5, RFC 6026).
-        _server.SendResponse(response.StatusCode, ProxyMessageFactory.ForwardResponse(response));
+        // Every 2xx goes upstream, other forks' included (RFC 3261 §16.7 step 5, RFC 6026); only the winning fork's SDP
+        // is anchored, another's is removed (the carrier hangs that dialog up).
+        _server.SendResponse(response.StatusCode, branch == _answeredBy
+            ? CallMedia.Forward(_media, response)
+            : ProxyMessageFactory.ForwardResponse(response, ReadOnlyMemory<byte>.Empty));
+    }
+
+    // Media stopped on the answered call: SipTrunk hangs up both sides (CONTRACT.md §3 Media:InactivityTimeoutSeconds).
+    private void OnMediaTimeout()
+    {
+        lock (_gate)
+        {
+            if (_ended || _answer is null || _answeredBy?.Flow is not { } peerFlow)
+            {
+                return;
+            }
+
+            _ended = true;
+            _proxy.ForgetAnsweredCall(CallId);
+            LogMediaTimeout(_proxy.Logger, CallId, _carrier.Name, _peer.Name);
+            DialogTeardown.SendByes(_proxy, _request, _answer, _server.Flow, peerFlow, "media-timeout");
+            _proxy.OnCallFinished(_peer.Name);
+            Report(CallStatus.Answered, "proxy", "media-timeout");
+        }
     }
 
     private void CancelOthersLocked(InboundBranch winner, string reason)
@@ -364,7 +405,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             }
             else
             {
-                FinishLocked(best.StatusCode, best.ReasonPhrase, ProxyMessageFactory.ForwardResponse(best));
+                FinishLocked(best.StatusCode, best.ReasonPhrase, CallMedia.Forward(_media, best));
             }
         }
         else
@@ -373,7 +414,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         }
     }
 
-    private void FinishLocked(int code, string reason, byte[]? forwarded)
+    private void FinishLocked(int code, string reason, byte[]? forwarded, string? warning = null)
     {
         if (_finalSent)
         {
@@ -387,7 +428,9 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         _timer?.Dispose();
         // The slot is free before the carrier hears the call is over.
         _proxy.OnCallFinished(_peer.Name);
-        _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason));
+        _server.SendResponse(code, forwarded ?? (warning is null
+            ? ProxyMessageFactory.CreateResponse(_request, code, reason)
+            : ProxyMessageFactory.CreateResponse(_request, code, reason, (HeaderId.Warning, "399 siptrunk \"" + warning + "\""))));
         var status = CallStatus.FromFinalResponse(code, _cancelled);
         Report(status, _cancelled ? "caller" : "proxy", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
     }
@@ -416,8 +459,14 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             Attempts = [.. _attempts],
             InboundTls = _server.Flow.Tls,
             OutboundTls = (_answeredBy ?? _branches.FirstOrDefault(b => b.Flow is not null))?.Flow?.Tls,
+            Media = _media?.Finish(),
         };
-        LogCallEnded(_proxy.Logger, CallId, _carrier.Name, _peer.Name, status, _finalCode);
+        if (_proxy.Logger.IsEnabled(LogLevel.Information))
+        {
+            var media = summary.Media?.Describe() ?? "none";
+            LogCallEnded(_proxy.Logger, CallId, _carrier.Name, _peer.Name, status, _finalCode, reason, media);
+        }
+
         _proxy.Calls.OnCallEnded(summary);
     }
 
@@ -427,8 +476,14 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
     [LoggerMessage(EventId = 3231, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} answered by peer {Peer} at {Contact}")]
     private static partial void LogAnswered(ILogger logger, string callId, string carrier, string peer, string contact);
 
-    [LoggerMessage(EventId = 3232, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to peer {Peer} ended: {Status} {SipCode}")]
-    private static partial void LogCallEnded(ILogger logger, string callId, string carrier, string peer, string status, int sipCode);
+    [LoggerMessage(EventId = 3232, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to peer {Peer} ended: {Status} {SipCode} ({EndReason}); media: {Media}")]
+    private static partial void LogCallEnded(ILogger logger, string callId, string carrier, string peer, string status, int sipCode, string endReason, string media);
+
+    [LoggerMessage(EventId = 3235, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} refused for media: {Reason}")]
+    private static partial void LogMediaRefused(ILogger logger, string callId, string carrier, string reason);
+
+    [LoggerMessage(EventId = 3236, Level = LogLevel.Warning, Message = "Inbound call {CallId} from carrier {Carrier} to peer {Peer}: no media within the inactivity timeout, hanging up both sides")]
+    private static partial void LogMediaTimeout(ILogger logger, string callId, string carrier, string peer);
 
     [LoggerMessage(EventId = 3234, Level = LogLevel.Debug, Message = "Inbound call {CallId}: INVITE to {Contact} over flow {FlowId} ({Remote})")]
     private static partial void LogForked(ILogger logger, string callId, string contact, long flowId, string remote);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SipTrunk.Core.Auth;
+using SipTrunk.Core.Media;
 using SipTrunk.Core.Routing;
 using SipTrunk.Core.Transactions;
 using SipTrunk.Core.Transport;
@@ -33,6 +34,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     private int _next;
     private CallBranch? _current;
     private CallBranch? _answeredBy;
+    private CallMedia? _media;
+    private SipResponse? _answer;
     private bool _cancelled;
     private bool _finalSent;
     private bool _ended;
@@ -63,6 +66,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             // The transaction layer has already answered 100 Trying (RFC 3261 §16.2, §17.2.1).
             _server.UserState = this;
             _proxy.Calls.OnCallStarted(CallId, "outbound", _peer.Name);
+            _media = CallMedia.Start(_proxy, _request, CallMedia.PeerPolicy(_peer), _candidates.Count > 0 ? CallMedia.CarrierPolicy(_candidates[0]) : CallMedia.PeerPolicy(_peer));
             LogCallStarted(_proxy.Logger, CallId, _peer.Name, _number, _candidates.Count);
             StartNextBranchLocked();
         }
@@ -95,7 +99,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     }
 
     /// <summary>A 2xx retransmission that no transaction matched any more (RFC 6026): forwarded to the caller again.</summary>
-    public void ForwardStrayAnswer(SipResponse response) => _server.Flow.TrySend(ProxyMessageFactory.ForwardResponse(response));
+    public void ForwardStrayAnswer(SipResponse response) => _server.Flow.TrySend(CallMedia.Forward(_media, response));
 
     /// <summary>The dialog ended (BYE): the call's record is complete.</summary>
     public void End(bool byPeer, string reason)
@@ -137,7 +141,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
                         _ringingAt ??= _proxy.Time.GetUtcNow();
                     }
 
-                    _server.SendResponse(code, ProxyMessageFactory.ForwardResponse(response));
+                    _server.SendResponse(code, CallMedia.Forward(_media, response));
                 }
 
                 return;
@@ -182,7 +186,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
                 return;
             }
 
-            FinishLocked(code, response.ReasonPhrase, ProxyMessageFactory.ForwardResponse(response));
+            FinishLocked(code, response.ReasonPhrase, CallMedia.Forward(_media, response));
         }
     }
 
@@ -236,12 +240,17 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             }
 
             _finalSent = true;
+            _answer = response;
+            _media?.Answered(CallMedia.CarrierPolicy(branch.Carrier), OnMediaTimeout);
             _proxy.OnCallAnswered(this);
             LogAnswered(_proxy.Logger, CallId, _peer.Name, branch.Carrier.Name);
         }
 
-        // Every 2xx goes upstream, retransmissions and other forks included (RFC 3261 §16.7 step 5, RFC 6026).
-        _server.SendResponse(response.StatusCode, ProxyMessageFactory.ForwardResponse(response));
+        // Every 2xx goes upstream, retransmissions and other forks included (RFC 3261 §16.7 step 5, RFC 6026); only the
+        // answering branch's SDP is anchored, another's is removed (the caller hangs that dialog up).
+        _server.SendResponse(response.StatusCode, branch == _answeredBy
+            ? CallMedia.Forward(_media, response)
+            : ProxyMessageFactory.ForwardResponse(response, ReadOnlyMemory<byte>.Empty));
     }
 
     private void FailBranchLocked(CallBranch branch, int code, string reason, bool timeout)
@@ -336,14 +345,25 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
 
     private void SendInviteLocked(CallBranch branch, (HeaderId Id, string Value)? credentials)
     {
+        if (_media?.OfferToCallee(_request, CallMedia.CarrierPolicy(branch.Carrier)) is { } offer)
+        {
+            if (offer.IsRefused)
+            {
+                RefuseMediaLocked(branch, offer);
+                return;
+            }
+
+            branch.Body = offer.Body;
+        }
+
         var flow = branch.Flow!;
         var id = TransactionLayer.NewBranch();
         _branchesById[id] = branch;
         var target = TargetFor(branch.Carrier);
         var token = new FlowToken(_server.Flow.Id, _peer.Name, branch.Carrier.Name);
         var bytes = credentials is { } header
-            ? _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, target, _localRoutes, token, header)
-            : _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, target, _localRoutes, token);
+            ? _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, target, _localRoutes, token, branch.Body, header)
+            : _proxy.Messages.ForwardRequest(_request, _server.Flow, flow, id, target, _localRoutes, token, branch.Body);
         branch.Transaction = _proxy.Transactions.StartClientTransaction(flow, bytes, id, SipMethod.Invite, this);
     }
 
@@ -362,7 +382,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         if (!DigestClientAuthenticator.TrySelectChallenge(response, out var challenge, out var credentialsHeader, out _)
             || !DigestClientAuthenticator.TryCreateCredentials(
                 challenge, "INVITE", TargetFor(carrier), carrier.AuthUsername, carrier.AuthPassword,
-                _request.Body.Span, out var credentials, out _)
+                (branch.Body ?? _request.Body).Span, out var credentials, out _)
             || credentials is null)
         {
             return false;
@@ -371,6 +391,41 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         branch.AuthAnswered = true;
         SendInviteLocked(branch, (credentialsHeader, credentials));
         return true;
+    }
+
+    // This carrier cannot take the call's media (its Srtp policy refuses the offer): the next one may; or ports ran out.
+    private void RefuseMediaLocked(CallBranch branch, SdpOutcome offer)
+    {
+        branch.Done = true;
+        branch.Timer?.Dispose();
+        _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, offer.StatusCode, offer.Reason ?? "media refused"));
+        LogMediaRefused(_proxy.Logger, CallId, _peer.Name, branch.Carrier.Name, offer.Reason ?? "");
+        if (offer.StatusCode == 488 && !_cancelled && _next < _candidates.Count)
+        {
+            StartNextBranchLocked();
+            return;
+        }
+
+        FinishLocked(offer.StatusCode, offer.StatusCode == 488 ? "Not Acceptable Here" : "Service Unavailable", null, offer.Reason);
+    }
+
+    // Media stopped on the answered call: SipTrunk hangs up both sides (CONTRACT.md §3 Media:InactivityTimeoutSeconds).
+    private void OnMediaTimeout()
+    {
+        lock (_gate)
+        {
+            if (_ended || _answer is null || _answeredBy?.Flow is not { } carrierFlow)
+            {
+                return;
+            }
+
+            _ended = true;
+            _proxy.ForgetAnsweredCall(CallId);
+            LogMediaTimeout(_proxy.Logger, CallId, _peer.Name);
+            DialogTeardown.SendByes(_proxy, _request, _answer, _server.Flow, carrierFlow, "media-timeout");
+            _proxy.OnCallFinished(_peer.Name);
+            Report(CallStatus.Answered, "proxy", "media-timeout");
+        }
     }
 
     private void OnInviteTimeout(CallBranch branch)
@@ -388,7 +443,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         }
     }
 
-    private void FinishLocked(int code, string reason, byte[]? forwarded)
+    private void FinishLocked(int code, string reason, byte[]? forwarded, string? warning = null)
     {
         if (_finalSent)
         {
@@ -399,10 +454,21 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         _ended = true;
         _finalCode = code;
         _finalReason = reason;
-        var extra = code == 503 ? [(HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture))] : Array.Empty<(HeaderId, string)>();
+        var extra = new List<(HeaderId, string)>(2);
+        if (code == 503)
+        {
+            extra.Add((HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (warning is not null)
+        {
+            // RFC 3261 §20.43: 399 is the miscellaneous warning; the text says which media rule refused the call.
+            extra.Add((HeaderId.Warning, "399 siptrunk \"" + warning + "\""));
+        }
+
         // The slot is free before the caller hears the call is over, so its next call is never refused for this one.
         _proxy.OnCallFinished(_peer.Name);
-        _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason, extra));
+        _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason, [.. extra]));
         foreach (var branch in _branches)
         {
             branch.Timer?.Dispose();
@@ -437,12 +503,14 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             Attempts = [.. _attempts],
             InboundTls = _server.Flow.Tls,
             OutboundTls = (answered ?? _current)?.Flow?.Tls,
+            Media = _media?.Finish(),
         };
         var logger = _proxy.Logger;
         if (logger.IsEnabled(LogLevel.Information))
         {
             var attempts = string.Join("; ", summary.Attempts.Select(a => $"{a.Carrier} {a.SipCode} {a.Reason}"));
-            LogCallEnded(logger, CallId, _peer.Name, status, _finalCode, attempts);
+            var media = summary.Media?.Describe() ?? "none";
+            LogCallEnded(logger, CallId, _peer.Name, status, _finalCode, reason, attempts, media);
         }
 
         _proxy.Calls.OnCallEnded(summary);
@@ -457,8 +525,14 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     [LoggerMessage(EventId = 3212, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} answered by {Carrier}")]
     private static partial void LogAnswered(ILogger logger, string callId, string peer, string carrier);
 
-    [LoggerMessage(EventId = 3213, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} ended: {Status} {SipCode}; attempts: {Attempts}")]
-    private static partial void LogCallEnded(ILogger logger, string callId, string peer, string status, int sipCode, string attempts);
+    [LoggerMessage(EventId = 3213, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} ended: {Status} {SipCode} ({EndReason}); attempts: {Attempts}; media: {Media}")]
+    private static partial void LogCallEnded(ILogger logger, string callId, string peer, string status, int sipCode, string endReason, string attempts, string media);
+
+    [LoggerMessage(EventId = 3215, Level = LogLevel.Information, Message = "Call {CallId} from {Peer}: carrier {Carrier} refused for media: {Reason}")]
+    private static partial void LogMediaRefused(ILogger logger, string callId, string peer, string carrier, string reason);
+
+    [LoggerMessage(EventId = 3216, Level = LogLevel.Warning, Message = "Call {CallId} from {Peer}: no media within the inactivity timeout, hanging up both sides")]
+    private static partial void LogMediaTimeout(ILogger logger, string callId, string peer);
 
     [LoggerMessage(EventId = 3214, Level = LogLevel.Warning, Message = "Call {CallId} from {Peer}: cannot reach carrier {Carrier}: {Reason}")]
     private static partial void LogCarrierConnectFailed(ILogger logger, string callId, string peer, string carrier, string reason);

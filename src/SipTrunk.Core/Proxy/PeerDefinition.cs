@@ -25,6 +25,9 @@ public sealed record PeerDefinition
 
     public int MaxConcurrentCalls { get; init; } = 50;
 
+    /// <summary><c>Peers[].Srtp</c>: what SipTrunk offers this peer (SRTP by default) and whether its plain RTP is refused.</summary>
+    public Media.LegSrtpPolicy Srtp { get; init; } = Media.LegSrtpPolicy.Require;
+
     public int MaxCallsPerSecond { get; init; } = 10;
 
     /// <summary>Whether the peer may REGISTER (CONTRACT.md §3 <c>Peers[].Register</c>).</summary>

@@ -49,12 +49,28 @@ public sealed class ProxyMessageFactory
     }
 
     /// <summary>The response forwarded upstream: the top Via (SipTrunk's) removed, everything else untouched.</summary>
-    public static byte[] ForwardResponse(SipResponse response)
+    public static byte[] ForwardResponse(SipResponse response, ReadOnlyMemory<byte>? body = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         var builder = SipMessageBuilder.From(response);
         builder.RemoveFirstValue(HeaderId.Via);
+        ReplaceBody(builder, body);
         return builder.ToArray();
+    }
+
+    // A body rewritten by the media anchor replaces the original; an empty one removes the body and its type.
+    private static void ReplaceBody(SipMessageBuilder builder, ReadOnlyMemory<byte>? body)
+    {
+        if (body is not { } replacement)
+        {
+            return;
+        }
+
+        builder.Body = replacement;
+        if (replacement.IsEmpty)
+        {
+            builder.Remove(HeaderId.ContentType);
+        }
     }
 
     /// <summary>
@@ -72,6 +88,7 @@ public sealed class ProxyMessageFactory
         string? requestUri,
         int popRoutes,
         FlowToken? recordRoute,
+        ReadOnlyMemory<byte>? body = null,
         params ReadOnlySpan<(HeaderId Id, string Value)> extra)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -114,6 +131,7 @@ public sealed class ProxyMessageFactory
             builder.Add(id, value);
         }
 
+        ReplaceBody(builder, body);
         builder.AddFirst(HeaderId.Via, CreateVia(outbound, branch));
         return builder.ToArray();
     }

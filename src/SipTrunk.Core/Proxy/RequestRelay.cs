@@ -13,15 +13,18 @@ internal sealed class RequestRelay : IClientTransactionUser
     private readonly SipProxy _proxy;
     private readonly ServerTransaction _server;
     private readonly bool? _byeFromPeer;
+    private readonly InDialogMedia? _media;
 
     /// <param name="proxy">The proxy.</param>
     /// <param name="server">The server transaction of the request being relayed.</param>
     /// <param name="byeFromPeer">For a BYE: whether the peer side sent it; <see langword="null"/> for other methods.</param>
-    public RequestRelay(SipProxy proxy, ServerTransaction server, bool? byeFromPeer)
+    /// <param name="media">The call's media anchoring for this request's responses, when the call has media.</param>
+    public RequestRelay(SipProxy proxy, ServerTransaction server, bool? byeFromPeer, InDialogMedia? media = null)
     {
         _proxy = proxy;
         _server = server;
         _byeFromPeer = byeFromPeer;
+        _media = media;
     }
 
     public void OnResponse(ClientTransaction transaction, SipResponse response)
@@ -37,7 +40,7 @@ internal sealed class RequestRelay : IClientTransactionUser
             EndDialogIfBye("bye");
         }
 
-        _server.SendResponse(response.StatusCode, ProxyMessageFactory.ForwardResponse(response));
+        _server.SendResponse(response.StatusCode, _media is null ? ProxyMessageFactory.ForwardResponse(response) : _media.ForwardResponse(response));
     }
 
     public void OnTimeout(ClientTransaction transaction)

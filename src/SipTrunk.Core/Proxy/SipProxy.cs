@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SipTrunk.Core.Diagnostics;
+using SipTrunk.Core.Media;
 using SipTrunk.Core.Routing;
 using SipTrunk.Core.Transactions;
 using SipTrunk.Core.Transport;
@@ -39,8 +40,10 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         SipTrunkMetrics metrics,
         TimeProvider time,
         ILogger<SipProxy> logger,
-        PeerServices? peers = null)
+        PeerServices? peers = null,
+        MediaService? media = null)
     {
+        Media = media;
         Settings = settings;
         Peers = peers ?? new PeerServices();
         Gate = new PeerGate(this);
@@ -68,6 +71,9 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     internal ProxySettings Settings { get; }
 
     internal PeerServices Peers { get; }
+
+    /// <summary>Anchors calls' media on the relay; null: SDP passes unchanged (proxy-core tests).</summary>
+    internal MediaService? Media { get; }
 
     internal PeerGate Gate { get; }
 
@@ -172,6 +178,9 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     internal SipFlow? LatestPeerFlow(string peer) => _peerFlows.TryGetValue(peer, out var flow) && !flow.IsClosed ? flow : null;
 
     internal void OnCallAnswered(IProxyCall call) => _answeredCalls[call.CallId] = call;
+
+    /// <summary>The call ended itself (media timeout): a later BYE finds nothing more to do.</summary>
+    internal void ForgetAnsweredCall(string callId) => _answeredCalls.TryRemove(callId, out _);
 
     internal void OnDialogEnded(string callId, bool byPeer, string reason)
     {
@@ -497,15 +506,27 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
 
     private void SendInDialog(SipRequest request, SipFlow arrival, SipFlow target, RouteAnalysis routes, ServerTransaction? server, bool fromPeer)
     {
+        var media = InDialogMedia.For(this, request, fromPeer);
+        ReadOnlyMemory<byte>? body = null;
+        if (media is not null && !media.TryAnchorRequest(request, out body, out var refusal))
+        {
+            if (server is not null)
+            {
+                Respond(server, refusal.StatusCode, refusal.StatusCode == 488 ? "Not Acceptable Here" : "Service Unavailable", (HeaderId.Warning, "399 siptrunk \"" + refusal.Reason + "\""));
+            }
+
+            return;
+        }
+
         var branch = TransactionLayer.NewBranch();
-        var bytes = Messages.ForwardRequest(request, arrival, target, branch, requestUri: null, routes.LocalRouteCount, recordRoute: null);
+        var bytes = Messages.ForwardRequest(request, arrival, target, branch, requestUri: null, routes.LocalRouteCount, recordRoute: null, body);
         if (server is null)
         {
             target.TrySend(bytes);
             return;
         }
 
-        var relay = new RequestRelay(this, server, request.Method == SipMethod.Bye ? fromPeer : null);
+        var relay = new RequestRelay(this, server, request.Method == SipMethod.Bye ? fromPeer : null, media);
         Transactions.StartClientTransaction(target, bytes, branch, request.Method, relay);
     }
 

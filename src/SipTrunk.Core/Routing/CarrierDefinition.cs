@@ -53,6 +53,9 @@ public sealed record CarrierDefinition
 
     public int MaxConcurrentCalls { get; init; } = 500;
 
+    /// <summary><c>Carriers[].Srtp</c>: what SipTrunk offers this carrier (SRTP, best-effort SRTP, or plain RTP it bridges).</summary>
+    public Media.LegSrtpPolicy Srtp { get; init; } = Media.LegSrtpPolicy.Require;
+
     // Records print every property; the password must never reach a log line (CONTRACT.md §6).
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

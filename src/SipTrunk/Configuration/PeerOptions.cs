@@ -18,6 +18,9 @@ internal sealed record PeerOptions
 
     public int MaxConcurrentCalls { get; init; } = 50;
 
+    /// <summary>What SipTrunk offers this peer and accepts from it (added to CONTRACT.md §3, as for carriers).</summary>
+    public SrtpPolicy Srtp { get; init; } = SrtpPolicy.Require;
+
     public int MaxCallsPerSecond { get; init; } = 10;
 
     public bool Register { get; init; } = true;

@@ -54,6 +54,11 @@ internal static class PeerOptionsValidator
                 }
             }
 
+            if (!Enum.IsDefined(peer.Srtp))
+            {
+                problems.Add(new($"{key}.Srtp", "must be require, optional or none"));
+            }
+
             if (peer.MaxConcurrentCalls < 1)
             {
                 problems.Add(new($"{key}.MaxConcurrentCalls", "must be at least 1"));

@@ -108,6 +108,7 @@ internal static class SipTrunkOptionsBinder
             AllowedNetworks = r.Strings("AllowedNetworks", d.AllowedNetworks),
             Numbers = r.Strings("Numbers", d.Numbers),
             MaxConcurrentCalls = r.Int("MaxConcurrentCalls", d.MaxConcurrentCalls),
+            Srtp = r.Enum("Srtp", d.Srtp),
             MaxCallsPerSecond = r.Int("MaxCallsPerSecond", d.MaxCallsPerSecond),
             Register = r.Bool("Register", d.Register),
             Uri = r.OptionalString("Uri"),

@@ -1,6 +1,10 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using SipTrunk.Configuration;
 using SipTrunk.Core.Auth;
+using SipTrunk.Core.Media;
 using SipTrunk.Core.Proxy;
 using SipTrunk.Core.Routing;
 using SipTrunk.Core.Transport;
@@ -26,6 +30,7 @@ internal static class EngineModel
             AllowedNetworks = [.. peer.AllowedNetworks.Select(IpNetwork.Parse)],
             Numbers = peer.Numbers,
             MaxConcurrentCalls = peer.MaxConcurrentCalls,
+            Srtp = ToLegPolicy(peer.Srtp),
             MaxCallsPerSecond = peer.MaxCallsPerSecond,
             Register = peer.Register,
             Uri = peer.Uri,
@@ -83,7 +88,51 @@ internal static class EngineModel
             HealthCheckInterval = TimeSpan.FromSeconds(carrier.HealthCheck.OptionsIntervalSeconds),
             FailuresBeforeDown = carrier.HealthCheck.FailuresBeforeDown,
             MaxConcurrentCalls = carrier.MaxConcurrentCalls,
+            Srtp = ToLegPolicy(carrier.Srtp),
         };
+    }
+
+    private static LegSrtpPolicy ToLegPolicy(SrtpPolicy policy) => policy switch
+    {
+        SrtpPolicy.Optional => LegSrtpPolicy.Optional,
+        SrtpPolicy.None => LegSrtpPolicy.None,
+        _ => LegSrtpPolicy.Require,
+    };
+
+    /// <summary>
+    /// The address rewritten SDP carries: <c>Media:AdvertisedAddress</c>, else <c>Media:Address</c> when it is a specific
+    /// address, else the first up, non-loopback IPv4 address of this host (loopback when there is none).
+    /// </summary>
+    public static IPAddress MediaAdvertisedAddress(MediaOptions media)
+    {
+        if (media.AdvertisedAddress is { } advertised)
+        {
+            return IPAddress.Parse(advertised);
+        }
+
+        var bind = IPAddress.Parse(media.Address);
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any))
+        {
+            return bind;
+        }
+
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+            {
+                continue;
+            }
+
+            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
+                {
+                    return unicast.Address;
+                }
+            }
+        }
+
+        return IPAddress.Loopback;
     }
 
     /// <summary>The routes as configured.</summary>

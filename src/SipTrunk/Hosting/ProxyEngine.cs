@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SipTrunk.Configuration;
 using SipTrunk.Core.Auth;
 using SipTrunk.Core.Diagnostics;
+using SipTrunk.Core.Media;
 using SipTrunk.Core.Proxy;
 using SipTrunk.Core.Registrar;
 using SipTrunk.Core.Routing;
@@ -31,6 +32,8 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     private readonly CancellationTokenSource _storeStopping = new();
     private SipTransportService? _transports;
     private SipProxy? _proxy;
+    private MediaRelay? _relay;
+    private MediaService? _media;
     private Task? _healthLoop;
     private Task? _locationLoop;
 
@@ -138,6 +141,21 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             Locations = locations,
             RefusalLog = new KeyedLogThrottle(TimeSpan.FromMinutes(1), _time),
         };
+        var mediaOptions = _options.Media;
+        _relay = new MediaRelay(
+            new MediaRelaySettings { BindAddress = IPAddress.Parse(mediaOptions.Address), PortMin = mediaOptions.PortRange.Min, PortMax = mediaOptions.PortRange.Max },
+            Metrics,
+            _time,
+            _loggers.CreateLogger<MediaRelay>());
+        _media = new MediaService(
+            new MediaSettings
+            {
+                AdvertisedAddress = EngineModel.MediaAdvertisedAddress(mediaOptions),
+                Mode = mediaOptions.SrtpMode == SrtpMode.Passthrough ? SrtpRelayMode.Passthrough : SrtpRelayMode.Rekey,
+                InactivityTimeout = TimeSpan.FromSeconds(mediaOptions.InactivityTimeoutSeconds),
+            },
+            _relay,
+            _loggers.CreateLogger<MediaService>());
         var health = new CarrierHealthRegistry(carriers, _time, change => LogCarrierHealth(_logger, change.CarrierName, change.Previous, change.Current));
         _proxy = new SipProxy(
             settings,
@@ -150,7 +168,8 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             Metrics,
             _time,
             _loggers.CreateLogger<SipProxy>(),
-            peerServices);
+            peerServices,
+            _media);
         transactions.Attach(_proxy);
         _proxy.Attach(transactions);
 
@@ -194,6 +213,16 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         if (_proxy is not null)
         {
             await _proxy.StopAsync().ConfigureAwait(false);
+        }
+
+        if (_media is not null)
+        {
+            await _media.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync().ConfigureAwait(false);
         }
 
         await _storeStopping.CancelAsync().ConfigureAwait(false);

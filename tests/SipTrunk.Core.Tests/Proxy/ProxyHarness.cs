@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SipTrunk.Core.Diagnostics;
+using SipTrunk.Core.Media;
 using SipTrunk.Core.Proxy;
 using SipTrunk.Core.Routing;
 using SipTrunk.Core.Transactions;
@@ -17,8 +18,9 @@ internal sealed class ProxyHarness : IDisposable
 {
     private readonly Dictionary<string, RecordingFlow> _carrierFlows = new(StringComparer.Ordinal);
 
-    public ProxyHarness(IReadOnlyList<CarrierDefinition> carriers, ProxySettings? settings = null, PeerServices? services = null, PeerDefinition? peer = null)
+    public ProxyHarness(IReadOnlyList<CarrierDefinition> carriers, ProxySettings? settings = null, PeerServices? services = null, PeerDefinition? peer = null, Func<TimeProvider, MediaService>? media = null)
     {
+        Media = media?.Invoke(Time);
         settings ??= ProxyTestData.Settings with { InviteTimeout = TimeSpan.FromSeconds(10) };
         foreach (var carrier in carriers)
         {
@@ -36,11 +38,12 @@ internal sealed class ProxyHarness : IDisposable
             Connector,
             new PriorityWeightedCarrierSelector(new Random(7)),
             Health,
-            Calls,
+            new RecordingObserver(this),
             Metrics,
             Time,
             NullLogger<SipProxy>.Instance,
-            services);
+            services,
+            Media);
         Layer.Attach(Proxy);
         Proxy.Attach(Layer);
     }
@@ -50,6 +53,12 @@ internal sealed class ProxyHarness : IDisposable
     public SipTrunkMetrics Metrics { get; } = new();
 
     public CallCounters Calls { get; } = new();
+
+    /// <summary>Every call record the proxy reported, in order.</summary>
+    public List<CallSummary> Summaries { get; } = [];
+
+    /// <summary>The media anchor, when the test asked for one.</summary>
+    public MediaService? Media { get; }
 
     public TransactionLayer Layer { get; }
 
@@ -76,7 +85,7 @@ internal sealed class ProxyHarness : IDisposable
         [.. CarrierFlow(carrier).SentMessages().OfType<SipRequest>().Where(r => r.Method == method)];
 
     /// <summary>The carrier answers its latest request of <paramref name="method"/> with <paramref name="code"/>.</summary>
-    public SipResponse CarrierResponds(string carrier, int code, SipMethod method = SipMethod.Invite, string? extraHeader = null)
+    public SipResponse CarrierResponds(string carrier, int code, SipMethod method = SipMethod.Invite, string? extraHeader = null, string? sdp = null)
     {
         var request = ReceivedBy(carrier, method)[^1];
         var builder = SipResponses.Create(request, code, null, code > 100 ? "callee-tag" : null);
@@ -95,6 +104,12 @@ internal sealed class ProxyHarness : IDisposable
             builder.Add(extraHeader[..colon], extraHeader[(colon + 1)..].Trim());
         }
 
+        if (sdp is not null)
+        {
+            builder.Add(HeaderId.ContentType, "application/sdp");
+            builder.Body = System.Text.Encoding.ASCII.GetBytes(sdp);
+        }
+
         var response = (SipResponse)SipParser.Parse(builder.ToArray()).Message!;
         Layer.OnMessage(response, CarrierFlow(carrier));
         return response;
@@ -104,6 +119,21 @@ internal sealed class ProxyHarness : IDisposable
     public IReadOnlyList<SipResponse> PeerResponses() => [.. PeerFlow.SentMessages().OfType<SipResponse>()];
 
     public void Dispose() => Proxy.Dispose();
+
+    private sealed class RecordingObserver(ProxyHarness harness) : ICallObserver
+    {
+        public void OnCallStarted(string callId, string direction, string? peer) => harness.Calls.OnCallStarted(callId, direction, peer);
+
+        public void OnCallEnded(CallSummary summary)
+        {
+            lock (harness.Summaries)
+            {
+                harness.Summaries.Add(summary);
+            }
+
+            harness.Calls.OnCallEnded(summary);
+        }
+    }
 
     internal sealed class FakeConnector(ProxyHarness harness) : IFlowConnector
     {

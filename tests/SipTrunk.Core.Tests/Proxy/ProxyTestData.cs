@@ -34,9 +34,9 @@ internal static class ProxyTestData
         HealthCheckInterval = TimeSpan.Zero,
     };
 
-    public static SipRequest Invite(string number = "+441632960123", string extraHeaders = "", string via = "SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1", int? maxForwards = 70)
+    public static SipRequest Invite(string number = "+441632960123", string extraHeaders = "", string via = "SIP/2.0/TCP 10.0.0.5:5060;branch=z9hG4bK-caller-1", int? maxForwards = 70, string? body = null)
     {
-        var body = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+        body ??= "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
         var text = $"INVITE sip:{number}@127.0.0.1:5061 SIP/2.0\r\n"
             + $"Via: {via}\r\n"
             + (maxForwards is { } mf ? $"Max-Forwards: {mf}\r\n" : "")

@@ -7,7 +7,6 @@ namespace SipTrunk.Core.Media.Srtp;
 /// </summary>
 public sealed class SrtpSuite
 {
-    // STUB: the SRTP helper fills in the table; names and lengths must stay as documented.
     private SrtpSuite(string name, int keyLength, int saltLength, int rtpTagLength, int rtcpTagLength, bool isAead)
     {
         Name = name;
