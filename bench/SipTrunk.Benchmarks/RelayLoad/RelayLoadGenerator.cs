@@ -48,10 +48,10 @@ internal sealed class RelayLoadGenerator : IDisposable
                 var (from, to) = aToB ? (_a, _b) : (_b, _a);
                 var target = ports is null ? (IPEndPoint)to.LocalEndPoint! : new IPEndPoint(IPAddress.Loopback, aToB ? ports[i].A : ports[i].B);
                 var (up, down) = aToB ? ("a-up", "b-down") : ("b-up", "a-down");
-                SrtpContext? protect = o.Rekey ? RelayLoadKeys.Context(i, up) : null;
+                SrtpContext? protect = o.Rekey ? RelayLoadKeys.Context(o.Suite, i, up) : null;
 
                 // Without the relay the receiver holds the sender's key: same SRTP work at both ends, no rekeying.
-                SrtpContext? unprotect = o.Rekey ? RelayLoadKeys.Context(i, o.Direct ? up : down) : null;
+                SrtpContext? unprotect = o.Rekey ? RelayLoadKeys.Context(o.Suite, i, o.Direct ? up : down) : null;
                 _slots.Add(new RelayLoadSlot(from, target.Serialize(), SsrcBase + (uint)_slots.Count, protect, unprotect));
             }
         }
@@ -134,7 +134,7 @@ internal sealed class RelayLoadGenerator : IDisposable
         string[] arguments =
         [
             "relay-server", "--mode", o.Mode, "--streams", Invariant(o.Streams), "--port-min", Invariant(o.PortMin),
-            "--port-max", Invariant(o.PortMax), "--receive", o.Receive, "--threads", Invariant(o.Threads), "--max-seconds", Invariant((int)(o.Warmup + o.Seconds) + 120),
+            "--port-max", Invariant(o.PortMax), "--receive", o.Receive, "--suite", o.Suite.Name, "--threads", Invariant(o.Threads), "--max-seconds", Invariant((int)(o.Warmup + o.Seconds) + 120),
             "--a-target", _a.LocalEndPoint!.ToString()!, "--b-target", _b.LocalEndPoint!.ToString()!,
         ];
         foreach (var argument in arguments)
@@ -362,7 +362,7 @@ internal sealed class RelayLoadGenerator : IDisposable
                 $"{relayed / wall,7:F0} {relayCpu,7:F2} {relayed / Math.Max(relayCpu, 1e-9),9:F0} {bytesPerPacket,8:F1} {gcs,6}");
         }
 
-        Console.WriteLine($"receiver: {o.Receiver}, relay receive: {o.Receive}");
+        Console.WriteLine($"receiver: {o.Receiver}, relay receive: {o.Receive}{(o.Rekey ? $", suite: {o.Suite.Name}" : "")}");
         Console.WriteLine("where  mode         streams  offered      sent  received   loss |  p50 µs  p90 µs  p99 µs p99.9µs | relayed  cpu s  pps/core  B/packet    GCs | gen cpu s  rejected");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{line} | {latencyColumns} | {relayColumns} | {generatorCpu,9:F2} {Interlocked.Read(ref _rejected),9}"));
     }

@@ -11,12 +11,10 @@ namespace SipTrunk.Benchmarks.RelayLoad;
 /// </summary>
 internal static class RelayLoadKeys
 {
-    public static SrtpSuite Suite => SrtpSuite.AesCm128HmacSha1_80;
-
-    public static SrtpContext Context(int stream, string hop)
+    public static SrtpContext Context(SrtpSuite suite, int stream, string hop)
     {
-        Span<byte> material = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes($"relay-load/{stream}/{hop}"), material);
-        return SrtpContext.Create(Suite, material[..Suite.KeyLength], material.Slice(Suite.KeyLength, Suite.SaltLength));
+        Span<byte> material = stackalloc byte[64];
+        SHA512.HashData(Encoding.ASCII.GetBytes($"relay-load/{stream}/{hop}"), material);
+        return SrtpContext.Create(suite, material[..suite.KeyLength], material.Slice(suite.KeyLength, suite.SaltLength));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using SipTrunk.Core.Media.Srtp;
 
 namespace SipTrunk.Benchmarks.RelayLoad;
 
@@ -49,6 +50,9 @@ internal sealed record RelayLoadOptions
 
     public IPEndPoint? BTarget { get; init; }
 
+    /// <summary>The SRTP suite of rekey mode (an SDP name, <c>AES_CM_128_HMAC_SHA1_80</c> unless given).</summary>
+    public SrtpSuite Suite { get; init; } = SrtpSuite.AesCm128HmacSha1_80;
+
     public bool Rekey => Mode == "rekey";
 
     public static RelayLoadOptions Parse(ReadOnlySpan<string> args)
@@ -84,6 +88,7 @@ internal sealed record RelayLoadOptions
                 "--receive" when value is "auto" or "epoll" or "async" => options with { Receive = value },
                 "--receiver" when value is "block" or "poll" => options with { Receiver = value },
                 "--threads" => options with { Threads = Int(value, 0, 64) },
+                "--suite" => options with { Suite = SrtpSuite.TryGet(value, out var suite) ? suite : throw new ArgumentException($"Unknown SRTP suite {value}.") },
                 "--a-target" => options with { ATarget = IPEndPoint.Parse(value) },
                 "--b-target" => options with { BTarget = IPEndPoint.Parse(value) },
                 _ => throw new ArgumentException($"Unknown option or value: {name} {value}"),

@@ -70,7 +70,7 @@ internal static class RelayServer
             return null;
         }
 
-        var context = RelayLoadKeys.Context(stream, hop);
+        var context = RelayLoadKeys.Context(options.Suite, stream, hop);
         contexts.Add(context);
         return context;
     }

@@ -4,8 +4,9 @@ using SipTrunk.Core.Diagnostics;
 namespace SipTrunk.Core.Media;
 
 /// <summary>
-/// The UDP relay engine: hands out <see cref="RelayStream"/>s whose sockets come from <c>Media:PortRange</c>, and runs
-/// their receive loops. Thread-safe.
+/// The UDP relay engine: hands out <see cref="RelayStream"/>s whose sockets come from <c>Media:PortRange</c>, and reads
+/// them (epoll threads on Linux, one async loop per socket elsewhere; <see cref="MediaRelaySettings.ReceiveMode"/>).
+/// Thread-safe.
 /// </summary>
 public sealed partial class MediaRelay : IAsyncDisposable
 {

@@ -6,9 +6,10 @@ using SipTrunk.Core.Media.Srtp;
 namespace SipTrunk.Core.Media;
 
 /// <summary>
-/// One bound UDP socket of a <see cref="RelayLeg"/> (its RTP or its RTCP port) and the loop that receives on it and
-/// relays each packet out of the other leg. One loop per socket, so everything this socket counts has one writer;
-/// other threads read the counters through <see cref="Volatile"/>. Per packet: no allocation, no lock on the RTP path.
+/// One bound UDP socket of a <see cref="RelayLeg"/> (its RTP or its RTCP port): receives what the leg's party sends and
+/// relays it out of the other leg. Read either by its own async loop (<see cref="RunAsync"/>) or by one epoll thread
+/// (<see cref="ReceiveAndRelay"/>), never by two at once, so everything this socket counts has one writer; other
+/// threads read the counters through <see cref="Volatile"/>. Per packet: no allocation, no lock on the RTP path.
 /// </summary>
 internal sealed partial class RelaySocket
 {
@@ -160,7 +161,7 @@ internal sealed partial class RelaySocket
         }
         catch (SocketException e) when (IsTransient(e.SocketErrorCode) || e.SocketErrorCode == SocketError.WouldBlock)
         {
-            // WouldBlock: a stale readiness report (the stream was closed and its slot reused in the same batch).
+            // WouldBlock: a readiness report gone stale; nothing is lost.
             CountOversized(e.SocketErrorCode);
             return;
         }
@@ -170,7 +171,12 @@ internal sealed partial class RelaySocket
         }
         catch (SocketException e)
         {
-            LogReceiveFailed(e, Port, e.SocketErrorCode);
+            // Level-triggered: a socket that keeps failing is reported again at once, so the log is throttled.
+            if (_runtime.ShouldLogFailure())
+            {
+                LogReceiveFailed(e, Port, e.SocketErrorCode);
+            }
+
             return;
         }
 
