@@ -194,11 +194,12 @@ internal sealed class RelayLoadGenerator : IDisposable
             cpuTicks = ProcessCpuTicks(_server.Id);
         }
 
+        using var self = Process.GetCurrentProcess();
         return new Snapshot(
             Stopwatch.GetTimestamp(),
             Interlocked.Read(ref _sent),
             Interlocked.Read(ref _receivedAtA) + Interlocked.Read(ref _receivedAtB),
-            Process.GetCurrentProcess().TotalProcessorTime,
+            self.TotalProcessorTime,
             cpuTicks,
             stats);
     }

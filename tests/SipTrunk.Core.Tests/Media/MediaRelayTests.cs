@@ -175,11 +175,28 @@ public abstract class MediaRelayTests
         private protected override RelayReceiveMode Mode => RelayReceiveMode.Epoll;
 
         [Fact]
-        public async Task Constructor_EpollMode_ReadsWithEpollThreads()
+        public async Task CreateStream_SocketsSpreadOverSeveralEpollThreads_EachStreamRelaysBothWays()
         {
-            await using var relay = new MediaRelay(RelayPorts.Take(4) with { ReceiveMode = RelayReceiveMode.Epoll, ReceiveThreads = 3 }, new SipTrunkMetrics(), TimeProvider.System, NullLogger<MediaRelay>.Instance);
+            var settings = RelayPorts.Take(12) with { ReceiveMode = RelayReceiveMode.Epoll, ReceiveThreads = 3 };
+            await using var relay = new MediaRelay(settings, new SipTrunkMetrics(), TimeProvider.System, NullLogger<MediaRelay>.Instance);
+            using var a = new UdpParty();
+            using var b = new UdpParty();
 
             Assert.Equal(RelayReceiveMode.Epoll, relay.ReceiveMode);
+            for (var i = 0; i < 3; i++)
+            {
+                // Twelve sockets over three threads: every stream's RTP sockets sit on different threads in turn.
+                var stream = relay.CreateStream();
+                stream.A.Configure(new RelayLegMedia { RtpTarget = a.EndPoint });
+                stream.B.Configure(new RelayLegMedia { RtpTarget = b.EndPoint });
+                a.SendTo(stream.A.RtpPort, RtpPackets.Rtp((ushort)i));
+                var (atB, fromB) = await b.ReceiveAsync();
+                b.SendTo(stream.B.RtpPort, RtpPackets.Rtp((ushort)(100 + i)));
+                var (atA, fromA) = await a.ReceiveAsync();
+
+                Assert.Equal((i, stream.B.RtpPort), (RtpPackets.Sequence(atB), fromB.Port));
+                Assert.Equal((100 + i, stream.A.RtpPort), (RtpPackets.Sequence(atA), fromA.Port));
+            }
         }
     }
 
