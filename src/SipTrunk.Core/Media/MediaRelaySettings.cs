@@ -13,4 +13,10 @@ public sealed record MediaRelaySettings
 
     /// <summary>Highest port of the range (inclusive).</summary>
     public int PortMax { get; init; } = 29999;
+
+    /// <summary>How sockets are read; <see cref="RelayReceiveMode.Auto"/> picks epoll threads on Linux.</summary>
+    public RelayReceiveMode ReceiveMode { get; init; } = RelayReceiveMode.Auto;
+
+    /// <summary>Receive threads in <see cref="RelayReceiveMode.Epoll"/> mode; 0: one per CPU, at most 4.</summary>
+    public int ReceiveThreads { get; init; }
 }
