@@ -358,7 +358,10 @@ public sealed partial class MediaSession : IDisposable
         party.Protocol = media.Protocol;
         party.OfferedByParty = offered;
         party.Active = true;
-        other.Active = true;
+        // Until the first answer neither the answerer's key nor, for a bridged leg, its plain-RTP status is known: a
+        // packet relayed now could only be wrongly keyed, or plain RTP reaching an SRTP leg. A re-offer keeps the
+        // session in force until its answer (RFC 3264 §8).
+        other.Active = stream.Negotiated && !stream.Declined;
 
         if (dtls)
         {
@@ -405,6 +408,8 @@ public sealed partial class MediaSession : IDisposable
 
         ReadAddresses(sdp, media, party);
         party.Active = true;
+        offerer.Active = true;
+        stream.Negotiated = true;
         stream.Inactive = sdp.GetEffectiveDirection(media) == SdpDirection.Inactive;
         var answered = media.Crypto.FirstOrDefault(IsUsable);
         media.Protocol = offerer.Protocol;

@@ -15,6 +15,9 @@ internal sealed class MediaStreamState
     /// <summary>Packets pass byte for byte (passthrough mode with both legs on the same SDES keys).</summary>
     public bool Passthrough { get; set; }
 
+    /// <summary>An answer has settled this stream at least once (before that, nothing is relayed either way).</summary>
+    public bool Negotiated { get; set; }
+
     /// <summary>Not relayed at all (declined by either side or a protocol SipTrunk does not anchor).</summary>
     public bool Declined { get; set; }
 

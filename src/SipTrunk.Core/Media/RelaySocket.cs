@@ -300,6 +300,7 @@ internal sealed partial class RelaySocket
 
             if (result != SrtpResult.Ok)
             {
+                LogUnprotectFailed(Port, rtcp ? "SRTCP" : "SRTP", length, result);
                 DropUnprotected(result);
                 return;
             }
@@ -405,6 +406,9 @@ internal sealed partial class RelaySocket
         Volatile.Write(ref _dropped, _dropped + 1);
         _runtime.Metrics.MediaPacketsDropped.Increment(reason);
     }
+
+    [LoggerMessage(EventId = 5114, Level = LogLevel.Debug, Message = "Relay port {Port} dropped a {Kind} packet of {Length} bytes: {Result}")]
+    private partial void LogUnprotectFailed(int port, string kind, int length, SrtpResult result);
 
     [LoggerMessage(EventId = 5110, Level = LogLevel.Debug, Message = "Relay port {Port} latched to {Source}")]
     private partial void LogLatched(int port, IPEndPoint source);

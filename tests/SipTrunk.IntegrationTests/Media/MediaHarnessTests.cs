@@ -17,16 +17,16 @@ namespace SipTrunk.IntegrationTests.Media;
 /// </summary>
 public sealed class MediaHarnessTests : IDisposable
 {
-    private const string Carrier = "carrier-1";
+    internal const string Carrier = "carrier-1";
     private const string OtherCarrier = "carrier-2";
-    private const string Number = "+441632960001";
+    internal const string Number = "+441632960001";
     private const string Password = "media-peer-password-3";
 
     // 2 s of 20 ms audio each way, counted by baresip, and a bound on every wait for a process. The capture must hold
     // at least half of them: it judges what the packets are; baresip's counters say how many arrived.
-    private const int Packets = 100;
-    private const int CapturedPackets = Packets / 2;
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(20);
+    internal const int Packets = 100;
+    internal const int CapturedPackets = Packets / 2;
+    internal static readonly TimeSpan Step = TimeSpan.FromSeconds(20);
 
     private readonly TempDirectory _directory = new();
 
@@ -141,8 +141,8 @@ public sealed class MediaHarnessTests : IDisposable
 
     // Dials, waits until both ends are up, captures their RTP ports while each sends and receives 2 s more audio, hangs
     // up from the caller and waits until both have closed.
-    private static async Task<(CallMedia Caller, CallMedia Callee, IReadOnlyList<CapturedUdpPacket> Packets)> RunCallAsync(
-        BaresipProcess caller, BaresipProcess callee, string uri)
+    internal static async Task<(CallMedia Caller, CallMedia Callee, IReadOnlyList<CapturedUdpPacket> Packets)> RunCallAsync(
+        BaresipProcess caller, BaresipProcess callee, string uri, Func<Task>? duringCall = null)
     {
         await caller.SendCommandAsync($"/dial {uri}");
         await caller.WaitForEventAsync("CALL_ESTABLISHED", Step);
@@ -155,6 +155,11 @@ public sealed class MediaHarnessTests : IDisposable
             .Select(sdp => SdpSummary.Parse(sdp).AudioPort ?? 0)
             .Distinct();
         await using var capture = await TsharkCapture.StartAsync($"udp and ({string.Join(" or ", ports.Select(port => $"port {port}"))})");
+        if (duringCall is not null)
+        {
+            await duringCall();
+        }
+
         var (callerSoFar, calleeSoFar) = (await caller.GetAudioStatsAsync(), await callee.GetAudioStatsAsync());
         var callerAudio = await caller.WaitForAudioAsync(Math.Max(callerSoFar.PacketsSent, callerSoFar.PacketsReceived) + Packets, Step);
         var calleeAudio = await callee.WaitForAudioAsync(Math.Max(calleeSoFar.PacketsSent, calleeSoFar.PacketsReceived) + Packets, Step);
@@ -167,7 +172,7 @@ public sealed class MediaHarnessTests : IDisposable
     }
 
     // Dials an echoing SIPp, waits until 2 s of audio has gone out and the call's RTP came back, hangs up.
-    private static async Task<(CallMedia Leg, IReadOnlyList<CapturedUdpPacket> Packets)> RunEchoCallAsync(BaresipProcess caller, string uri, int mediaPort)
+    internal static async Task<(CallMedia Leg, IReadOnlyList<CapturedUdpPacket> Packets)> RunEchoCallAsync(BaresipProcess caller, string uri, int mediaPort)
     {
         await using var capture = await TsharkCapture.StartAsync(string.Create(CultureInfo.InvariantCulture, $"udp port {mediaPort}"));
         await caller.SendCommandAsync($"/dial {uri}");
@@ -180,7 +185,7 @@ public sealed class MediaHarnessTests : IDisposable
         return (CallMedia.Read("caller", caller, audio), packets);
     }
 
-    private static void AssertEncrypted(CallMedia caller, CallMedia callee, IReadOnlyList<CapturedUdpPacket> packets)
+    internal static void AssertEncrypted(CallMedia caller, CallMedia callee, IReadOnlyList<CapturedUdpPacket> packets)
     {
         foreach (var leg in new[] { caller, callee })
         {
@@ -250,7 +255,7 @@ public sealed class MediaHarnessTests : IDisposable
         Assert.All(packets.Where(p => p.Source.Port == mediaPort), echoed => Assert.Contains(Convert.ToHexString(echoed.Payload.Span), sent));
     }
 
-    private static Task<BaresipCarrier> StartCarrierAsync(TestPki pki, string name, string number, string? mediaEncryption) =>
+    internal static Task<BaresipCarrier> StartCarrierAsync(TestPki pki, string name, string number, string? mediaEncryption) =>
         BaresipCarrier.StartAsync(new BaresipCarrierOptions
         {
             Certificate = pki.Carriers[name],
@@ -260,9 +265,9 @@ public sealed class MediaHarnessTests : IDisposable
         });
 
     // pbx-a is identified by its certificate, and for a registering baresip also by MD5 digest (libre answers MD5 only).
-    private static async Task StartSipTrunkAsync(ProxyFixture fixture, int carrierTlsPort, string srtp, bool digest = true)
+    internal static async Task StartSipTrunkAsync(ProxyFixture fixture, int carrierTlsPort, string srtp, bool digest = true, string srtpMode = "rekey")
     {
-        var config = fixture.NewConfig() with { LogLevel = "Debug" };
+        var config = fixture.NewConfig() with { LogLevel = "Debug", SrtpMode = srtpMode };
         config.Peers.Add(digest ? config.DigestPeer(ProxyFixture.Peer, Password, md5Only: true) : ProxyTestConfig.Peer(ProxyFixture.Peer));
         var carrier = ProxyTestConfig.Carrier(Carrier, carrierTlsPort);
         carrier["Srtp"] = srtp;
@@ -271,7 +276,7 @@ public sealed class MediaHarnessTests : IDisposable
         await fixture.StartSipTrunkAsync(config);
     }
 
-    private static async Task<BaresipProcess> StartRegisteredCallerAsync(ProxyFixture fixture, string? mediaEncryption)
+    internal static async Task<BaresipProcess> StartRegisteredCallerAsync(ProxyFixture fixture, string? mediaEncryption)
     {
         var certificate = fixture.Pki.Peers[ProxyFixture.Peer];
         var caller = await BaresipProcess.StartAsync(new BaresipOptions
@@ -310,7 +315,7 @@ public sealed class MediaHarnessTests : IDisposable
 
     // Both directions of both legs: each end → where it sends, and back. While SDP passes unchanged the two legs are
     // one pair of streams; behind a relay they are two.
-    private static IEnumerable<RtpStreamSummary> LegStreams(IReadOnlyList<RtpStreamSummary> streams, CallMedia caller, CallMedia callee)
+    internal static IEnumerable<RtpStreamSummary> LegStreams(IReadOnlyList<RtpStreamSummary> streams, CallMedia caller, CallMedia callee)
     {
         foreach (var leg in new[] { caller, callee })
         {
@@ -323,5 +328,5 @@ public sealed class MediaHarnessTests : IDisposable
         streams.FirstOrDefault(stream => stream.Source.Equals(source) && stream.Destination.Equals(destination))
         ?? throw new Xunit.Sdk.XunitException($"no packets {source} -> {destination} captured\n{Describe(streams)}");
 
-    private static string Describe(IReadOnlyList<RtpStreamSummary> streams) => string.Join('\n', streams);
+    internal static string Describe(IReadOnlyList<RtpStreamSummary> streams) => string.Join('\n', streams);
 }

@@ -12,6 +12,9 @@ public static class SippScenarios
     /// <summary>UAC: INVITE with SDP, 200 (Record-Route kept), ACK, 100 ms, BYE. Response time 1 is INVITE → 200.</summary>
     public static string Uac => Path.Combine(Directory, "uac.xml");
 
+    /// <summary>Answered call that sends no media and waits for SipTrunk's BYE after the media inactivity timeout.</summary>
+    public static string UacMediaTimeout => Path.Combine(Directory, "uac-media-timeout.xml");
+
     /// <summary>UAC: INVITE, 180, CANCEL; 200 (CANCEL) and 487 (INVITE) in either order; ACK for the 487.</summary>
     public static string UacCancel => Path.Combine(Directory, "uac-cancel.xml");
 

@@ -20,12 +20,13 @@ public sealed class MediaSessionTests : IAsyncDisposable
 
     private readonly MediaRelay _relay;
     private readonly FakeTimeProvider _time = new();
+    private readonly SipTrunkMetrics _metrics = new();
     private MediaService _service;
 
     public MediaSessionTests()
     {
         var min = 40000 + (Random.Shared.Next(0, 100) * 100);
-        _relay = new MediaRelay(new MediaRelaySettings { BindAddress = IPAddress.Loopback, PortMin = min, PortMax = min + 99 }, new SipTrunkMetrics(), _time, NullLogger<MediaRelay>.Instance);
+        _relay = new MediaRelay(new MediaRelaySettings { BindAddress = IPAddress.Loopback, PortMin = min, PortMax = min + 99 }, _metrics, _time, NullLogger<MediaRelay>.Instance);
         _service = CreateService(SrtpRelayMode.Rekey);
     }
 
@@ -267,6 +268,26 @@ public sealed class MediaSessionTests : IAsyncDisposable
         var plain = new byte[2048];
         Assert.Equal(SrtpResult.Ok, calleeReceives.UnprotectRtp(received.AsSpan(0, result.ReceivedBytes), plain, out var plainLength));
         Assert.Equal(rtp, plain.AsSpan(0, plainLength).ToArray());
+    }
+
+    [Fact]
+    public async Task Packets_BeforeTheFirstAnswer_AreNotRelayed()
+    {
+        using var callerSocket = Bind();
+        using var calleeSocket = Bind();
+        using var session = _service.Create("call-17", Peer, PlainCarrier);
+        var offer = Parse(session.Offer(MediaSide.Caller, Offer("RTP/SAVP", Port(callerSocket), SdpCrypto.Generate(1, "AES_CM_128_HMAC_SHA1_80"), address: "127.0.0.1")));
+
+        // The callee (bridged, plain RTP) sends early: its packet must not reach the SRTP caller unprotected.
+        await calleeSocket.SendToAsync(RtpPacket(sequence: 1, payload: 160), new IPEndPoint(IPAddress.Loopback, offer.Media[0].Port));
+
+        for (var i = 0; i < 500 && _metrics.MediaPacketsDropped.Get("inactive") == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, _metrics.MediaPacketsDropped.Get("inactive"));
+        Assert.Equal(0, callerSocket.Available);
     }
 
     [Fact]
