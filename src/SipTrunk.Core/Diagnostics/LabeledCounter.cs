@@ -27,6 +27,13 @@ public sealed class LabeledCounter
     /// <summary>Adds one to the series with this label value.</summary>
     public void Increment(string labelValue) => Interlocked.Increment(ref _values.GetOrAdd(labelValue, static _ => new StrongBox()).Value);
 
+    /// <summary>Adds <paramref name="amount"/> (not negative) to the series with this label value.</summary>
+    public void Add(string labelValue, long amount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        Interlocked.Add(ref _values.GetOrAdd(labelValue, static _ => new StrongBox()).Value, amount);
+    }
+
     /// <summary>The current value of one series (0 when never incremented).</summary>
     public long Get(string labelValue) => _values.TryGetValue(labelValue, out var box) ? Interlocked.Read(ref box.Value) : 0;
 

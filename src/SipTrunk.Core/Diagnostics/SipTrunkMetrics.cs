@@ -28,4 +28,10 @@ public sealed class SipTrunkMetrics
 
     /// <summary>Media packets dropped, by reason (auth-failed, replayed, malformed, unlatched-source, inactive, no-target).</summary>
     public LabeledCounter MediaPacketsDropped { get; } = new("siptrunk_media_packets_dropped_total", "reason", "Media packets dropped by the relay, by reason.");
+
+    /// <summary>Ended calls' relayed media bytes, by direction relative to the peer (<c>in</c>: from the carrier, <c>out</c>: from the peer).</summary>
+    public LabeledCounter MediaCallBytes { get; } = new("siptrunk_media_call_bytes_total", "direction", "Media bytes of ended calls, by direction (in: carrier to peer, out: peer to carrier).");
+
+    /// <summary>Ended calls' lost RTP packets (sequence gaps), by direction relative to the peer.</summary>
+    public LabeledCounter MediaPacketsLost { get; } = new("siptrunk_media_packets_lost_total", "direction", "RTP packets lost in ended calls, by direction (in: carrier to peer, out: peer to carrier).");
 }

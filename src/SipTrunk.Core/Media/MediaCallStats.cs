@@ -33,8 +33,20 @@ public sealed record MediaCallStats
     /// <summary>Packets lost (sequence gaps), both directions.</summary>
     public long PacketsLost { get; init; }
 
+    /// <summary>Packets lost from the carrier toward the peer.</summary>
+    public long PacketsLostIn { get; init; }
+
+    /// <summary>Packets lost from the peer toward the carrier.</summary>
+    public long PacketsLostOut { get; init; }
+
     /// <summary>The worse direction's interarrival jitter in milliseconds.</summary>
     public double JitterMs { get; init; }
+
+    /// <summary>Interarrival jitter of what came from the carrier's side, in milliseconds (RFC 3550 A.8).</summary>
+    public double JitterInMs { get; init; }
+
+    /// <summary>Interarrival jitter of what came from the peer's side, in milliseconds.</summary>
+    public double JitterOutMs { get; init; }
 
     /// <summary>Packets dropped because their SRTP tag did not verify, both directions.</summary>
     public long AuthenticationFailures { get; init; }

@@ -204,8 +204,8 @@ public sealed partial class MediaSession : IDisposable
     {
         lock (_gate)
         {
-            long aToBPackets = 0, bToAPackets = 0, aToBBytes = 0, bToABytes = 0, lost = 0, authFailures = 0;
-            double jitter = 0;
+            long aToBPackets = 0, bToAPackets = 0, aToBBytes = 0, bToABytes = 0, aToBLost = 0, bToALost = 0, authFailures = 0;
+            double aToBJitter = 0, bToAJitter = 0;
             var relayed = false;
             foreach (var stream in _streams)
             {
@@ -221,9 +221,11 @@ public sealed partial class MediaSession : IDisposable
                 bToAPackets += bToA.Packets;
                 aToBBytes += aToB.Bytes;
                 bToABytes += bToA.Bytes;
-                lost += aToB.Lost + bToA.Lost;
+                aToBLost += aToB.Lost;
+                bToALost += bToA.Lost;
                 authFailures += aToB.AuthenticationFailures + bToA.AuthenticationFailures;
-                jitter = Math.Max(jitter, Math.Max(aToB.JitterMs, bToA.JitterMs));
+                aToBJitter = Math.Max(aToBJitter, aToB.JitterMs);
+                bToAJitter = Math.Max(bToAJitter, bToA.JitterMs);
             }
 
             if (!relayed)
@@ -250,8 +252,12 @@ public sealed partial class MediaSession : IDisposable
                 PacketsIn = peerIsCaller ? bToAPackets : aToBPackets,
                 BytesOut = peerIsCaller ? aToBBytes : bToABytes,
                 BytesIn = peerIsCaller ? bToABytes : aToBBytes,
-                PacketsLost = lost,
-                JitterMs = Math.Round(jitter, 3),
+                PacketsLost = aToBLost + bToALost,
+                PacketsLostOut = peerIsCaller ? aToBLost : bToALost,
+                PacketsLostIn = peerIsCaller ? bToALost : aToBLost,
+                JitterMs = Math.Round(Math.Max(aToBJitter, bToAJitter), 3),
+                JitterOutMs = Math.Round(peerIsCaller ? aToBJitter : bToAJitter, 3),
+                JitterInMs = Math.Round(peerIsCaller ? bToAJitter : aToBJitter, 3),
                 AuthenticationFailures = authFailures,
             };
         }

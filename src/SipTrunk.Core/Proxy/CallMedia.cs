@@ -68,11 +68,19 @@ internal sealed class CallMedia
         _session.MarkAnswered(_ => onInactive());
     }
 
-    /// <summary>Ends the session: its statistics, then its ports and keys released.</summary>
-    public MediaCallStats? Finish()
+    /// <summary>Ends the session: its statistics (also added to the media metrics), then its ports and keys released.</summary>
+    public MediaCallStats? Finish(Diagnostics.SipTrunkMetrics metrics)
     {
         var stats = _session.GetStats();
         _session.Dispose();
+        if (stats is not null)
+        {
+            metrics.MediaCallBytes.Add("in", stats.BytesIn);
+            metrics.MediaCallBytes.Add("out", stats.BytesOut);
+            metrics.MediaPacketsLost.Add("in", stats.PacketsLostIn);
+            metrics.MediaPacketsLost.Add("out", stats.PacketsLostOut);
+        }
+
         return stats;
     }
 }

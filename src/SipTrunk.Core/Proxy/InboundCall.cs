@@ -459,7 +459,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             Attempts = [.. _attempts],
             InboundTls = _server.Flow.Tls,
             OutboundTls = (_answeredBy ?? _branches.FirstOrDefault(b => b.Flow is not null))?.Flow?.Tls,
-            Media = _media?.Finish(),
+            Media = _media?.Finish(_proxy.Metrics),
         };
         if (_proxy.Logger.IsEnabled(LogLevel.Information))
         {

@@ -503,7 +503,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             Attempts = [.. _attempts],
             InboundTls = _server.Flow.Tls,
             OutboundTls = (answered ?? _current)?.Flow?.Tls,
-            Media = _media?.Finish(),
+            Media = _media?.Finish(_proxy.Metrics),
         };
         var logger = _proxy.Logger;
         if (logger.IsEnabled(LogLevel.Information))

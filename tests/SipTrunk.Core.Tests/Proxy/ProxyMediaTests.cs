@@ -96,6 +96,7 @@ public sealed class ProxyMediaTests : IAsyncDisposable
         Assert.Equal(("proxy", "media-timeout"), (summary.EndedBy, summary.EndReason));
         Assert.Equal(CallStatus.Answered, summary.Status);
         Assert.Equal("rekey", summary.Media!.Mode);
+        Assert.Equal(["in", "out"], harness.Metrics.MediaCallBytes.Snapshot().Select(p => p.Key));
         Assert.Equal(0, harness.Media!.SessionCount);
         Assert.Equal(0, harness.Media.Relay.PortsInUse);
         Assert.Equal(0, harness.Proxy.AnsweredCallCount);

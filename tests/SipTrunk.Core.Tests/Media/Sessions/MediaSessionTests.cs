@@ -268,6 +268,9 @@ public sealed class MediaSessionTests : IAsyncDisposable
         var plain = new byte[2048];
         Assert.Equal(SrtpResult.Ok, calleeReceives.UnprotectRtp(received.AsSpan(0, result.ReceivedBytes), plain, out var plainLength));
         Assert.Equal(rtp, plain.AsSpan(0, plainLength).ToArray());
+        var stats = session.GetStats()!;
+        // The caller is the peer here: what it sent counts as "out", as received (SRTP, tag included).
+        Assert.Equal((1, length, 0), (stats.PacketsOut, stats.BytesOut, stats.PacketsIn));
     }
 
     [Fact]
