@@ -278,20 +278,8 @@ public sealed class MediaHarnessTests : IDisposable
 
     internal static async Task<BaresipProcess> StartRegisteredCallerAsync(ProxyFixture fixture, string? mediaEncryption)
     {
-        var certificate = fixture.Pki.Peers[ProxyFixture.Peer];
-        var caller = await BaresipProcess.StartAsync(new BaresipOptions
-        {
-            ServerPort = fixture.ListenerPort,
-            Username = ProxyFixture.Peer,
-            Password = Password,
-            AorUser = ProxyFixture.Peer,
-            AorDomain = "localhost",
-            ClientCertificatePemPath = certificate.CertificatePath,
-            ClientKeyPemPath = certificate.PrivateKeyPath,
-            CaPemPath = fixture.Pki.CaCertificatePath,
-            MediaEncryption = mediaEncryption,
-            SipTrace = true,
-        }, CancellationToken.None);
+        var caller = await BaresipProcess.StartAsync(
+            fixture.PeerBaresip(Password) with { MediaEncryption = mediaEncryption, SipTrace = true }, CancellationToken.None);
         try
         {
             await caller.WaitForRegisteredAsync(Step);

@@ -52,6 +52,23 @@ internal sealed class ProxyFixture : IAsyncDisposable
         return SipTrunk;
     }
 
+    /// <summary>baresip as pbx-a registering with this SipTrunk over TLS (its certificate, MD5 digest with <paramref name="password"/>).</summary>
+    public BaresipOptions PeerBaresip(string password)
+    {
+        var certificate = Pki.Peers[Peer];
+        return new BaresipOptions
+        {
+            ServerPort = ListenerPort,
+            Username = Peer,
+            Password = password,
+            AorUser = Peer,
+            AorDomain = "localhost",
+            ClientCertificatePemPath = certificate.CertificatePath,
+            ClientKeyPemPath = certificate.PrivateKeyPath,
+            CaPemPath = Pki.CaCertificatePath,
+        };
+    }
+
     /// <summary>The peer's TLS front toward SipTrunk, presenting <paramref name="certificate"/> (the peer's by default).</summary>
     public async Task<StunnelProcess> StartPeerAsync(CertificateFiles? certificate = null)
     {

@@ -34,19 +34,7 @@ public sealed partial class BaresipInboundCallTests
         await fixture.StartSipTrunkAsync(config);
         var configPath = fixture.Directory.Combine("siptrunk.json");
 
-        var certificate = fixture.Pki.Peers[ProxyFixture.Peer];
-        await using var baresip = await BaresipProcess.StartAsync(new BaresipOptions
-        {
-            ServerPort = fixture.ListenerPort,
-            Username = ProxyFixture.Peer,
-            Password = Password,
-            AorUser = ProxyFixture.Peer,
-            AorDomain = "localhost",
-            ClientCertificatePemPath = certificate.CertificatePath,
-            ClientKeyPemPath = certificate.PrivateKeyPath,
-            CaPemPath = fixture.Pki.CaCertificatePath,
-            RegisterInterval = 600,
-        }, CancellationToken.None);
+        await using var baresip = await BaresipProcess.StartAsync(fixture.PeerBaresip(Password) with { RegisterInterval = 600 }, CancellationToken.None);
         await baresip.WaitForRegisteredAsync(Step);
 
         // The registration is in the store, as ops see it.
