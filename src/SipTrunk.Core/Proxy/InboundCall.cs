@@ -64,6 +64,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         lock (_gate)
         {
             _server.UserState = this;
+            using var scope = BeginLogScope();
             _proxy.Calls.OnCallStarted(CallId, "inbound", _peer.Name);
             LogCallStarted(_proxy.Logger, CallId, _carrier.Name, _peer.Name, _number, _targets.Count);
             _media = CallMedia.Start(_proxy, _request, CallMedia.CarrierPolicy(_carrier), CallMedia.PeerPolicy(_peer));
@@ -157,6 +158,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
                 return;
             }
 
+            using var scope = BeginLogScope();
             if (code < 200)
             {
                 if (!_finalSent && !branch.Done)
@@ -229,6 +231,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
                 return;
             }
 
+            using var scope = BeginLogScope();
             branch.Done = true;
             _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, code, reason));
             FinishIfAllDoneLocked();
@@ -237,6 +240,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
 
     private async Task ConnectAndSendAsync(InboundBranch branch, OutboundTarget target)
     {
+        using var scope = BeginLogScope();
         SipFlow flow;
         try
         {
@@ -339,6 +343,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
                 return;
             }
 
+            using var scope = BeginLogScope();
             _ended = true;
             _proxy.ForgetAnsweredCall(CallId);
             LogMediaTimeout(_proxy.Logger, CallId, _carrier.Name, _peer.Name);
@@ -370,6 +375,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
                 return;
             }
 
+            using var scope = BeginLogScope();
             // CONTRACT.md §3 InviteTimeoutSeconds: nobody answered in time; cancel every fork (RFC 3261 §16.8 Timer C).
             foreach (var branch in _branches)
             {
@@ -434,6 +440,9 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         var status = CallStatus.FromFinalResponse(code, _cancelled);
         Report(status, _cancelled ? "caller" : "proxy", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
     }
+
+    // Callbacks arrive on the peer's connection, timers and tasks: each names the call (CONTRACT.md §6).
+    private IDisposable? BeginLogScope() => CallLogScope.Begin(_proxy.Logger, CallId, _peer.Name, _carrier.Name);
 
     private void Report(string status, string endedBy, string reason)
     {

@@ -132,6 +132,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
                 return;
             }
 
+            using var scope = BeginLogScope(branch);
             if (code < 200)
             {
                 if (!branch.Done && !_finalSent && branch == _current)
@@ -196,6 +197,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         {
             if (_branchesById.TryGetValue(transaction.Branch, out var branch))
             {
+                using var scope = BeginLogScope(branch);
                 FailBranchLocked(branch, 408, "timeout", timeout: true);
             }
         }
@@ -207,6 +209,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         {
             if (_branchesById.TryGetValue(transaction.Branch, out var branch))
             {
+                using var scope = BeginLogScope(branch);
                 FailBranchLocked(branch, 503, "transport error", timeout: false);
             }
         }
@@ -300,6 +303,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
 
     private async Task ConnectAndSendAsync(CallBranch branch)
     {
+        using var scope = BeginLogScope(branch);
         SipFlow flow;
         try
         {
@@ -419,6 +423,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
                 return;
             }
 
+            using var scope = BeginLogScope(_answeredBy);
             _ended = true;
             _proxy.ForgetAnsweredCall(CallId);
             LogMediaTimeout(_proxy.Logger, CallId, _peer.Name);
@@ -437,6 +442,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
                 return;
             }
 
+            using var scope = BeginLogScope(branch);
             // CONTRACT.md §3: no final response within InviteTimeoutSeconds → CANCEL this branch, try the next carrier.
             branch.Transaction?.Cancel();
             FailBranchLocked(branch, 408, "invite-timeout", timeout: true);
@@ -477,6 +483,9 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         var status = CallStatus.FromFinalResponse(code, _cancelled);
         Report(status, _cancelled ? "caller" : "proxy", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
     }
+
+    // Callbacks arrive on the carrier's connection, timers and tasks: each names the call (CONTRACT.md §6).
+    private IDisposable? BeginLogScope(CallBranch? branch) => CallLogScope.Begin(_proxy.Logger, CallId, _peer.Name, branch?.Carrier.Name);
 
     private void Report(string status, string endedBy, string reason)
     {

@@ -10,7 +10,7 @@ namespace SipTrunk.Core.Proxy;
 /// The checks a peer's request passes after its certificate named it (CONTRACT.md §3): its <c>AllowedNetworks</c>, its
 /// digest credentials (RFC 3261 §22, RFC 8760) with failure counting and bans, and its call limits. Each refusal is
 /// answered, counted in <c>siptrunk_requests_refused_total</c> and logged at most once per source and reason per minute,
-/// never with credentials.
+/// never with credentials; a refused INVITE leaves a <c>rejected</c> call record (<see cref="RejectedCalls"/>).
 /// </summary>
 internal sealed partial class PeerGate
 {
@@ -30,6 +30,7 @@ internal sealed partial class PeerGate
 
         Refuse(transaction, peer, "acl", "source address outside AllowedNetworks");
         SipProxy.Respond(transaction, 403, "Forbidden");
+        RejectedCalls.Report(_proxy, transaction, "outbound", peer.Name, null, 403, "Forbidden", "acl");
         return false;
     }
 
@@ -88,24 +89,35 @@ internal sealed partial class PeerGate
         }
 
         Refuse(transaction, peer, "auth-" + Label(verification.Outcome), verification.Detail ?? verification.Outcome.ToString());
+        int code;
+        string reason;
         switch (verification.Outcome)
         {
             case DigestOutcome.WrongUser:
-                SipProxy.Respond(transaction, 403, "Forbidden");
+                (code, reason) = (403, "Forbidden");
+                SipProxy.Respond(transaction, code, reason);
                 break;
             case DigestOutcome.Malformed:
-                SipProxy.Respond(transaction, 400, "Bad Request");
+                (code, reason) = (400, "Bad Request");
+                SipProxy.Respond(transaction, code, reason);
                 break;
             default:
-                Challenge(transaction, digest, credentials, isRegister, stale: false);
+                (code, reason) = Challenge(transaction, digest, credentials, isRegister, stale: false);
                 break;
         }
 
-        if (Services.Failures?.RecordFailure(address) == true)
+        var banned = Services.Failures?.RecordFailure(address) == true;
+        if (banned)
         {
             _proxy.Metrics.RequestsRefused.Increment("banned");
             LogBanned(_proxy.Logger, address.ToString(), peer.Name);
             Services.DisconnectBanned?.Invoke(address);
+        }
+
+        // A new challenge lets the caller try again, so only a final refusal, or the failure that bans it, is a record.
+        if (banned || code is not (401 or 407))
+        {
+            RejectedCalls.Report(_proxy, transaction, "outbound", peer.Name, null, code, reason, banned ? "banned" : "auth-failed");
         }
 
         return false;
@@ -127,10 +139,12 @@ internal sealed partial class PeerGate
                 Refuse(transaction, peer, "rate-limit", "over MaxCallsPerSecond");
                 // One second refills the bucket.
                 SipProxy.Respond(transaction, 503, "Service Unavailable", (HeaderId.RetryAfter, "1"));
+                RejectedCalls.Report(_proxy, transaction, "outbound", peer.Name, null, 503, "Service Unavailable", "rate-limit");
                 return false;
             default:
                 Refuse(transaction, peer, "concurrency-limit", "over MaxConcurrentCalls");
                 SipProxy.Respond(transaction, 503, "Service Unavailable", (HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
+                RejectedCalls.Report(_proxy, transaction, "outbound", peer.Name, null, 503, "Service Unavailable", "concurrency-limit");
                 return false;
         }
     }
@@ -139,7 +153,7 @@ internal sealed partial class PeerGate
     /// True when <paramref name="peer"/> can take another call from a carrier: its <c>MaxConcurrentCalls</c> counts both
     /// directions (it is the PBX's channel capacity); <c>MaxCallsPerSecond</c> only limits what the peer sends.
     /// </summary>
-    public bool AdmitInboundCall(ServerTransaction transaction, PeerDefinition peer)
+    public bool AdmitInboundCall(ServerTransaction transaction, PeerDefinition peer, string carrier)
     {
         if (Services.CallLimiter is not { } limiter
             || limiter.TryStartInboundCall(peer.Name, peer.MaxConcurrentCalls))
@@ -150,6 +164,7 @@ internal sealed partial class PeerGate
         Refuse(transaction, peer, "concurrency-limit", "inbound call over MaxConcurrentCalls");
         // 486 tells the carrier this trunk is busy, which it can act on (reroute, busy tone) better than a 503.
         SipProxy.Respond(transaction, 486, "Busy Here");
+        RejectedCalls.Report(_proxy, transaction, "inbound", peer.Name, carrier, 486, "Busy Here", "concurrency-limit");
         return false;
     }
 
@@ -161,7 +176,7 @@ internal sealed partial class PeerGate
         _ => "invalid",
     };
 
-    private static void Challenge(ServerTransaction transaction, DigestServerAuthenticator digest, PeerCredentials credentials, bool isRegister, bool stale)
+    private static (int Code, string Reason) Challenge(ServerTransaction transaction, DigestServerAuthenticator digest, PeerCredentials credentials, bool isRegister, bool stale)
     {
         var challenges = digest.CreateChallenges(stale, credentials);
         var header = isRegister ? HeaderId.WwwAuthenticate : HeaderId.ProxyAuthenticate;
@@ -171,14 +186,9 @@ internal sealed partial class PeerGate
             extra[i] = (header, challenges[i]);
         }
 
-        if (isRegister)
-        {
-            SipProxy.Respond(transaction, 401, "Unauthorized", extra);
-        }
-        else
-        {
-            SipProxy.Respond(transaction, 407, "Proxy Authentication Required", extra);
-        }
+        var (code, reason) = isRegister ? (401, "Unauthorized") : (407, "Proxy Authentication Required");
+        SipProxy.Respond(transaction, code, reason, extra);
+        return (code, reason);
     }
 
     private void Refuse(ServerTransaction transaction, PeerDefinition peer, string reason, string detail)

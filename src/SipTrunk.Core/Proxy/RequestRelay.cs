@@ -13,17 +13,20 @@ internal sealed class RequestRelay : IClientTransactionUser
     private readonly SipProxy _proxy;
     private readonly ServerTransaction _server;
     private readonly bool? _byeFromPeer;
+    private readonly CallLogScope _logScope;
     private readonly InDialogMedia? _media;
 
     /// <param name="proxy">The proxy.</param>
     /// <param name="server">The server transaction of the request being relayed.</param>
     /// <param name="byeFromPeer">For a BYE: whether the peer side sent it; <see langword="null"/> for other methods.</param>
+    /// <param name="logScope">The call's logging properties: responses arrive on a connection that is no call's own.</param>
     /// <param name="media">The call's media anchoring for this request's responses, when the call has media.</param>
-    public RequestRelay(SipProxy proxy, ServerTransaction server, bool? byeFromPeer, InDialogMedia? media = null)
+    public RequestRelay(SipProxy proxy, ServerTransaction server, bool? byeFromPeer, CallLogScope logScope, InDialogMedia? media = null)
     {
         _proxy = proxy;
         _server = server;
         _byeFromPeer = byeFromPeer;
+        _logScope = logScope;
         _media = media;
     }
 
@@ -34,6 +37,7 @@ internal sealed class RequestRelay : IClientTransactionUser
             return;
         }
 
+        using var scope = _proxy.Logger.BeginScope(_logScope);
         // The call is over (and its limits slot free) before the sender of the BYE hears so.
         if (response.StatusCode >= 200)
         {
@@ -45,12 +49,14 @@ internal sealed class RequestRelay : IClientTransactionUser
 
     public void OnTimeout(ClientTransaction transaction)
     {
+        using var scope = _proxy.Logger.BeginScope(_logScope);
         EndDialogIfBye("bye-timeout");
         SipProxy.Respond(_server, 408, "Request Timeout");
     }
 
     public void OnTransportError(ClientTransaction transaction)
     {
+        using var scope = _proxy.Logger.BeginScope(_logScope);
         EndDialogIfBye("bye-transport-error");
         SipProxy.Respond(_server, 503, "Service Unavailable", (HeaderId.RetryAfter, _proxy.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
     }

@@ -117,9 +117,13 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     public void OnRequest(ServerTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        var snapshot = Snapshot;
+        var source = snapshot.Identify(transaction.Flow);
+        // CONTRACT.md §6: every line logged while handling the request (transactions and media included) names the call.
+        using var scope = CallLogScope.Begin(Logger, transaction.Request.CallId, source.Peer?.Name, source.Carrier?.Name);
         try
         {
-            HandleRequest(transaction);
+            HandleRequest(transaction, snapshot, source);
         }
 #pragma warning disable CA1031 // One bad request must never take the proxy down; it gets a 500 instead.
         catch (Exception exception)
@@ -144,6 +148,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             return;
         }
 
+        using var scope = CallLogScope.Begin(Logger, ack.CallId, source.Peer?.Name, source.Carrier?.Name);
         RememberPeerFlow(source, flow);
         var routes = Messages.AnalyzeRoutes(ack, flow);
         if (routes.Token is not { } token || ack.MaxForwards is 0)
@@ -196,12 +201,17 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     internal static void Respond(ServerTransaction transaction, int statusCode, string? reason = null, params ReadOnlySpan<(HeaderId Id, string Value)> extra) =>
         transaction.SendResponse(statusCode, ProxyMessageFactory.CreateResponse(transaction.Request, statusCode, reason, extra));
 
-    private void HandleRequest(ServerTransaction transaction)
+    // Answers a request of an identified source with a final refusal; a new INVITE also becomes a rejected call record.
+    private void Refuse(ServerTransaction transaction, RequestSource source, int statusCode, string reason, string endReason, params ReadOnlySpan<(HeaderId Id, string Value)> extra)
+    {
+        Respond(transaction, statusCode, reason, extra);
+        RejectedCalls.Report(this, transaction, source, statusCode, reason, endReason);
+    }
+
+    private void HandleRequest(ServerTransaction transaction, ProxySnapshot snapshot, RequestSource source)
     {
         var request = transaction.Request;
         var flow = transaction.Flow;
-        var snapshot = Snapshot;
-        var source = snapshot.Identify(flow);
         if (source.Kind == RequestSourceKind.Unknown)
         {
             // No open relay: whoever SipTrunk cannot name gets nothing but 403.
@@ -244,21 +254,21 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         if (request.MaxForwards is 0)
         {
             Metrics.RequestsRefused.Increment("too-many-hops");
-            Respond(transaction, 483, "Too Many Hops");
+            Refuse(transaction, source, 483, "Too Many Hops", "too-many-hops");
             return;
         }
 
         if (Messages.IsLoop(request))
         {
             Metrics.RequestsRefused.Increment("loop");
-            Respond(transaction, 482, "Loop Detected");
+            Refuse(transaction, source, 482, "Loop Detected", "loop");
             return;
         }
 
         if (request.TryGetFirstValue(HeaderId.ProxyRequire, out var proxyRequire))
         {
             // RFC 3261 §16.3 step 5: SipTrunk supports no proxy extensions.
-            Respond(transaction, 420, "Bad Extension", (HeaderId.Unsupported, proxyRequire.ToString()));
+            Refuse(transaction, source, 420, "Bad Extension", "bad-extension", (HeaderId.Unsupported, proxyRequire.ToString()));
             return;
         }
 
@@ -277,7 +287,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         switch (request.Method)
         {
             case SipMethod.Invite when source.Peer is { } peer:
-                StartOutboundCall(transaction, peer, routes, snapshot);
+                StartOutboundCall(transaction, source, routes, snapshot);
                 break;
             case SipMethod.Invite when source.Carrier is { } carrier:
                 StartInboundCall(transaction, carrier, routes, snapshot);
@@ -299,26 +309,27 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         }
     }
 
-    private void StartOutboundCall(ServerTransaction transaction, PeerDefinition peer, RouteAnalysis routes, ProxySnapshot snapshot)
+    private void StartOutboundCall(ServerTransaction transaction, RequestSource source, RouteAnalysis routes, ProxySnapshot snapshot)
     {
         var request = transaction.Request;
+        var peer = source.Peer!;
         var user = CalledUser(request);
         if (request.RequestUri is not SipUri and not TelUri)
         {
-            Respond(transaction, 416, "Unsupported URI Scheme");
+            Refuse(transaction, source, 416, "Unsupported URI Scheme", "unsupported-uri");
             return;
         }
 
         if (string.IsNullOrEmpty(user))
         {
-            Respond(transaction, 404, "Not Found");
+            Refuse(transaction, source, 404, "Not Found", "no-number");
             return;
         }
 
         var number = snapshot.Normalizer.Normalize(Uri.UnescapeDataString(user));
         if (number is null)
         {
-            Respond(transaction, 484, "Address Incomplete");
+            Refuse(transaction, source, 484, "Address Incomplete", "address-incomplete");
             return;
         }
 
@@ -327,7 +338,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         {
             Metrics.RequestsRefused.Increment("no-route");
             LogNoRoute(Logger, request.CallId, peer.Name, number);
-            Respond(transaction, 404, "No Route");
+            Refuse(transaction, source, 404, "No Route", "no-route");
             return;
         }
 
@@ -368,6 +379,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             Metrics.RequestsRefused.Increment("no-peer");
             LogNoPeer(Logger, request.CallId, carrier.Name, number ?? user ?? "");
             Respond(transaction, 404, "Not Found");
+            RejectedCalls.Report(this, transaction, "inbound", null, carrier.Name, 404, "Not Found", "no-peer");
             return;
         }
 
@@ -392,10 +404,11 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             Metrics.RequestsRefused.Increment("peer-unavailable");
             LogPeerUnavailable(Logger, request.CallId, carrier.Name, peer.Name);
             Respond(transaction, 480, "Temporarily Unavailable");
+            RejectedCalls.Report(this, transaction, "inbound", peer.Name, carrier.Name, 480, "Temporarily Unavailable", "peer-unavailable");
             return;
         }
 
-        if (!Gate.AdmitInboundCall(transaction, peer))
+        if (!Gate.AdmitInboundCall(transaction, peer, carrier.Name))
         {
             return;
         }
@@ -427,6 +440,9 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     private void ForwardAlongDialog(SipRequest request, SipFlow arrival, RequestSource source, RouteAnalysis routes, FlowToken token, ServerTransaction? server)
     {
         var snapshot = Snapshot;
+        // The dialog's token names both ends; its responses arrive on the other side's connection and log under it too.
+        var logScope = new CallLogScope(request.CallId, token.Peer, token.Carrier);
+        using var scope = Logger.BeginScope(logScope);
         if (source.Kind == RequestSourceKind.Carrier)
         {
             // Toward the peer: down the flow it opened (RFC 5626), or its newer one if it reconnected.
@@ -441,7 +457,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
                 return;
             }
 
-            SendInDialog(request, arrival, flow, routes, server, fromPeer: false);
+            SendInDialog(request, arrival, flow, routes, server, fromPeer: false, logScope);
             return;
         }
 
@@ -470,14 +486,14 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         // An inbound call's dialog goes back down the connection the carrier sent it on, while it lasts (RFC 5923).
         if (token.CarrierFlowId != 0 && Flows.FindFlow(token.CarrierFlowId) is { IsClosed: false } carrierFlow)
         {
-            SendInDialog(request, arrival, carrierFlow, routes, server, fromPeer: true);
+            SendInDialog(request, arrival, carrierFlow, routes, server, fromPeer: true, logScope);
             return;
         }
 
-        Tasks.Track(ConnectAndSendInDialogAsync(request, arrival, carrier, routes, server));
+        Tasks.Track(ConnectAndSendInDialogAsync(request, arrival, carrier, routes, server, logScope));
     }
 
-    private async Task ConnectAndSendInDialogAsync(SipRequest request, SipFlow arrival, CarrierDefinition carrier, RouteAnalysis routes, ServerTransaction? server)
+    private async Task ConnectAndSendInDialogAsync(SipRequest request, SipFlow arrival, CarrierDefinition carrier, RouteAnalysis routes, ServerTransaction? server, CallLogScope logScope)
     {
         SipFlow flow;
         try
@@ -501,10 +517,10 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             return;
         }
 
-        SendInDialog(request, arrival, flow, routes, server, fromPeer: true);
+        SendInDialog(request, arrival, flow, routes, server, fromPeer: true, logScope);
     }
 
-    private void SendInDialog(SipRequest request, SipFlow arrival, SipFlow target, RouteAnalysis routes, ServerTransaction? server, bool fromPeer)
+    private void SendInDialog(SipRequest request, SipFlow arrival, SipFlow target, RouteAnalysis routes, ServerTransaction? server, bool fromPeer, CallLogScope logScope)
     {
         var media = InDialogMedia.For(this, request, fromPeer);
         ReadOnlyMemory<byte>? body = null;
@@ -526,7 +542,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
             return;
         }
 
-        var relay = new RequestRelay(this, server, request.Method == SipMethod.Bye ? fromPeer : null, media);
+        var relay = new RequestRelay(this, server, request.Method == SipMethod.Bye ? fromPeer : null, logScope, media);
         Transactions.StartClientTransaction(target, bytes, branch, request.Method, relay);
     }
 

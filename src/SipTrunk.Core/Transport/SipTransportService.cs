@@ -169,7 +169,13 @@ public sealed class SipTransportService : IAsyncDisposable
 
             if (!_connecting.TryGetValue(target.Key, out attempt))
             {
-                attempt = ConnectOutboundAsync(target);
+                // The connection serves every call that asks for it and outlives the one that opened it: it must not
+                // carry that call's logging scope (CONTRACT.md §6) into its read loop.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    attempt = ConnectOutboundAsync(target);
+                }
+
                 _connecting[target.Key] = attempt;
                 _runtime.Tasks.Add(attempt);
             }
@@ -344,7 +350,12 @@ public sealed class SipTransportService : IAsyncDisposable
             socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
             var transport = new UdpSocketTransport(socket, _runtime, listenerName: null);
             _ephemeralUdp[family] = transport;
-            _runtime.Tasks.Add(transport.RunAsync(_stopping.Token));
+            using (ExecutionContext.SuppressFlow())
+            {
+                // Like an outbound connection, the socket outlives the call that needed it first.
+                _runtime.Tasks.Add(transport.RunAsync(_stopping.Token));
+            }
+
             return transport;
         }
     }
