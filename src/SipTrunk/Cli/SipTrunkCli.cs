@@ -12,9 +12,12 @@ internal static class SipTrunkCli
     public const int UserError = 1;
     public const int UsageError = 2;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(BuildRoot(), args, stdout, stderr);
+
+    /// <summary>Runs <paramref name="root"/> (a tree built with test doubles, in tests) on <paramref name="args"/>.</summary>
+    internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = BuildRoot();
+        ArgumentNullException.ThrowIfNull(root);
         var parseResult = root.Parse(args, new ParserConfiguration());
         if (parseResult.Errors.Count > 0)
         {
@@ -40,7 +43,9 @@ internal static class SipTrunkCli
         }
     }
 
-    internal static RootCommand BuildRoot()
+    /// <param name="callRecordStores">Opens the call-record store for <c>calls</c>; the configured provider by default.</param>
+    /// <param name="time">The clock of <c>calls --since 1h</c>; the system clock by default.</param>
+    internal static RootCommand BuildRoot(Func<Configuration.StorageOptions, Core.Cdr.ICallRecordStore>? callRecordStores = null, TimeProvider? time = null)
     {
         var config = CommonOptions.Config();
         var root = new RootCommand("SipTrunk: a SIP-over-TLS trunking proxy with SRTP media relay.")
@@ -55,6 +60,7 @@ internal static class SipTrunkCli
         root.Subcommands.Add(ConfigCommand.Build(config));
         root.Subcommands.Add(PasswdCommand.Build(config));
         root.Subcommands.Add(RegistrationsCommand.Build(config));
+        root.Subcommands.Add(CallsCommand.Build(config, callRecordStores, time));
 
         // `run` is the default command (CONTRACT.md §2): a bare `siptrunk` starts the proxy.
         root.Action = run.Action;
