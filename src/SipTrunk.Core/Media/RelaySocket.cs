@@ -37,6 +37,7 @@ internal sealed partial class RelaySocket
     private readonly SocketAddress _source;
     private readonly long _relatchAfterTicks;
     private readonly RtpReceptionStats? _reception;
+    private readonly ExecutionContext? _callContext;
     private RelayLatch? _latch;
     private long _lastFromLatched;
 
@@ -58,6 +59,10 @@ internal sealed partial class RelaySocket
         _relatchAfterTicks = RelatchAfter.Ticks * runtime.Frequency / TimeSpan.TicksPerSecond;
         _reception = isRtcp ? null : new RtpReceptionStats();
         Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+
+        // The stream is opened while the call's signalling is handled, under its logging scope (CallId, Peer); the
+        // receive threads run without it, so the lines they log about this socket borrow it (CONTRACT.md §6).
+        _callContext = ExecutionContext.Capture();
     }
 
     /// <summary>
@@ -300,7 +305,11 @@ internal sealed partial class RelaySocket
 
             if (result != SrtpResult.Ok)
             {
-                LogUnprotectFailed(Port, rtcp ? "SRTCP" : "SRTP", length, result);
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    LogUnprotectFailedForCall(rtcp ? "SRTCP" : "SRTP", length, result);
+                }
+
                 DropUnprotected(result);
                 return;
             }
@@ -374,13 +383,31 @@ internal sealed partial class RelaySocket
         Volatile.Write(ref _latch, latch);
         if (previous is null)
         {
-            LogLatched(Port, latch.EndPoint);
+            LogLatchedForCall(latch.EndPoint);
         }
         else
         {
             var silentMs = (now - _lastFromLatched) * 1000.0 / _runtime.Frequency;
-            LogRelatched(Port, previous.EndPoint, latch.EndPoint, silentMs);
+            LogRelatchedForCall(previous.EndPoint, latch.EndPoint, silentMs);
         }
+    }
+
+    // Separate methods so that the closures are allocated only when a line is written, never per packet.
+    private void LogUnprotectFailedForCall(string kind, int length, SrtpResult result) => InCallContext(() => LogUnprotectFailed(Port, kind, length, result));
+
+    private void LogLatchedForCall(IPEndPoint source) => InCallContext(() => LogLatched(Port, source));
+
+    private void LogRelatchedForCall(IPEndPoint previous, IPEndPoint source, double silentMs) => InCallContext(() => LogRelatched(Port, previous, source, silentMs));
+
+    private void InCallContext(Action log)
+    {
+        if (_callContext is null)
+        {
+            log();
+            return;
+        }
+
+        ExecutionContext.Run(_callContext, static state => ((Action)state!)(), log);
     }
 
     private void DropUnprotected(SrtpResult result)

@@ -61,6 +61,10 @@ internal static class SipTrunkHost
             throw new InvalidOperationException($"Serilog: {ex.Message}", ex);
         }
 
+        // CONTRACT.md §6: call properties reach every sink, JSON included. The proxy's ILogger.BeginScope scopes
+        // (CallId, Peer, Carrier) are attached by the Serilog logger provider; LogContext carries any pushed directly.
+        loggerConfiguration.Enrich.FromLogContext();
+
         // The console is the default sink; a Serilog section with its own WriteTo takes over entirely.
         if (!configuration.GetSection("Serilog:WriteTo").GetChildren().Any())
         {

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SipTrunk.IntegrationTests.Media;
+using SipTrunk.IntegrationTests.Proxy;
+using SipTrunk.IntegrationTests.Registrar;
+using SipTrunk.Sip.Messages;
+using SipTrunk.Testing.Peers;
+
+namespace SipTrunk.IntegrationTests.Logs;
+
+/// <summary>
+/// One run of SipTrunk at Debug level that handles every kind of secret CONTRACT.md §6 keeps out of the log: a
+/// registered baresip (MD5 digest) places an SRTP call through SipTrunk to a baresip carrier (<c>a=crypto</c> keys on
+/// both legs, SipTrunk's own keys included since it re-keys), and a hand-driven peer with SHA-256 and MD5 credentials
+/// registers with a wrong then the right password and places a digest-authenticated INVITE to a number with no route.
+/// An admin token is configured. Everything SipTrunk logged goes to a text file and a compact-JSON file (the format of
+/// <c>run --log-format json</c>), which the tests read after SipTrunk has stopped.
+/// </summary>
+public sealed partial class CallLogScenario : IAsyncLifetime
+{
+    public const string CallerPeer = ProxyFixture.Peer;
+    public const string OtherPeer = "stranger";
+    public const string UnroutedNumber = "+15550100777";
+    private const string CallerPassword = "caller-Pw-7731-never-logged";
+    private const string OtherPassword = "stranger-Pw-4402-never-logged";
+
+    /// <summary>Every secret the run put on the wire or in the configuration, with a label for the failure message.</summary>
+    public List<(string Label, string Value)> Secrets { get; } = [];
+
+    /// <summary>The text log.</summary>
+    public string TextLog { get; private set; } = "";
+
+    /// <summary>The compact-JSON log, one event per line.</summary>
+    public List<JsonElement> JsonLog { get; } = [];
+
+    /// <summary>What the SipTrunk process wrote to its console (the last 64 KiB).</summary>
+    public string ConsoleOutput { get; private set; } = "";
+
+    /// <summary>The SIP Call-ID of the SRTP call placed by baresip.</summary>
+    public string CallId { get; private set; } = "";
+
+    /// <summary>The SIP Call-ID of the hand-driven peer's INVITE to <see cref="UnroutedNumber"/>.</summary>
+    public string UnroutedCallId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        await using var fixture = new ProxyFixture(MediaHarnessTests.Carrier);
+        var textLog = fixture.Directory.Combine("siptrunk.log");
+        var jsonLog = fixture.Directory.Combine("siptrunk.json.log");
+        var config = fixture.NewConfig() with { LogLevel = "Debug", LogFile = textLog };
+        config.Peers.Add(config.DigestPeer(CallerPeer, CallerPassword, md5Only: true));
+        config.Peers.Add(config.DigestPeer(OtherPeer, OtherPassword));
+        await using var carrier = await MediaHarnessTests.StartCarrierAsync(fixture.Pki, MediaHarnessTests.Carrier, MediaHarnessTests.Number, "srtp-mand");
+        var carrierConfig = ProxyTestConfig.Carrier(MediaHarnessTests.Carrier, carrier.TlsPort);
+        carrierConfig["Srtp"] = "require";
+        config.Carriers.Add(carrierConfig);
+        config.Routes.Add(ProxyTestConfig.Route("+44", MediaHarnessTests.Carrier));
+        var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        var configPath = WriteConfig(config, fixture.Directory.Combine("siptrunk.json"), jsonLog, adminToken);
+        Secrets.Add(("admin token", adminToken));
+        Secrets.Add(("caller password", CallerPassword));
+        Secrets.Add(("other peer password", OtherPassword));
+        foreach (var peer in config.Peers)
+        {
+            foreach (var key in new[] { "Ha1Sha256", "Ha1Md5" })
+            {
+                if ((string?)peer["Digest"]?[key] is { } ha1)
+                {
+                    Secrets.Add(($"{peer["Name"]} {key}", ha1));
+                }
+            }
+        }
+
+        var sipTrunk = await SipTrunkProcess.StartAsync(configPath, fixture.ListenerPort);
+        try
+        {
+            await using (var caller = await BaresipProcess.StartAsync(
+                fixture.PeerBaresip(CallerPassword) with { MediaEncryption = "srtp-mand", SipTrace = true }, CancellationToken.None))
+            {
+                await caller.WaitForRegisteredAsync(MediaHarnessTests.Step);
+                var (callerMedia, calleeMedia, packets) = await MediaHarnessTests.RunCallAsync(caller, carrier.Baresip, $"sip:{MediaHarnessTests.Number}@localhost");
+                MediaHarnessTests.AssertEncrypted(callerMedia, calleeMedia, packets);
+                CallId = caller.SipTrace.First(m => m.Sent && m.Method == "INVITE").CallId!;
+                AddWireSecrets("baresip caller", caller);
+                AddWireSecrets("baresip carrier", carrier.Baresip);
+            }
+
+            await RunOtherPeerAsync(fixture);
+        }
+        finally
+        {
+            // SIGTERM: the host stops and disposes the logger, which flushes both files.
+            await sipTrunk.StopAsync();
+            ConsoleOutput = sipTrunk.Output;
+            await sipTrunk.DisposeAsync();
+        }
+
+        TextLog = await File.ReadAllTextAsync(textLog);
+        foreach (var line in await File.ReadAllLinesAsync(jsonLog))
+        {
+            JsonLog.Add(JsonDocument.Parse(line).RootElement.Clone());
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>The CallId/Peer/Carrier/EventId properties of a JSON log event (null when absent).</summary>
+    public static (string? CallId, string? Peer, string? Carrier, int EventId) Properties(JsonElement logEvent) => (
+        logEvent.TryGetProperty(nameof(CallId), out var callId) ? callId.GetString() : null,
+        logEvent.TryGetProperty("Peer", out var peer) ? peer.GetString() : null,
+        logEvent.TryGetProperty("Carrier", out var carrier) ? carrier.GetString() : null,
+        logEvent.TryGetProperty("EventId", out var eventId) && eventId.TryGetProperty("Id", out var id) ? id.GetInt32() : 0);
+
+    // The ProxyTestConfig file plus a compact-JSON file sink and an admin token.
+    private static string WriteConfig(ProxyTestConfig config, string path, string jsonLog, string adminToken)
+    {
+        config.Write(path);
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["SipTrunk"]!["Admin"]!["Token"] = adminToken;
+        root["Serilog"]!["WriteTo"]!.AsArray().Add(new JsonObject
+        {
+            ["Name"] = "File",
+            ["Args"] = new JsonObject
+            {
+                ["path"] = jsonLog,
+                ["formatter"] = "Serilog.Formatting.Compact.RenderedCompactJsonFormatter, Serilog.Formatting.Compact",
+            },
+        });
+        File.WriteAllText(path, root.ToJsonString());
+        return path;
+    }
+
+    // Digest responses baresip sent and every SDES key either side saw (its own and SipTrunk's).
+    private void AddWireSecrets(string label, BaresipProcess baresip)
+    {
+        foreach (var message in baresip.SipTrace.Where(m => m.Sent))
+        {
+            foreach (Match match in DigestResponse().Matches(message.Text))
+            {
+                Secrets.Add(($"{label} digest response", match.Groups[1].Value));
+            }
+        }
+
+        foreach (var sdp in baresip.SentSdp.Concat(baresip.ReceivedSdp))
+        {
+            foreach (Match match in InlineKey().Matches(sdp))
+            {
+                Secrets.Add(($"{label} a=crypto key", match.Groups[1].Value));
+            }
+        }
+    }
+
+    // A wrong then the right REGISTER password, then an INVITE with SHA-256 credentials to a number no route serves.
+    private async Task RunOtherPeerAsync(ProxyFixture fixture)
+    {
+        await using var peer = await SipTestPeer.ConnectAsync(fixture.ListenerPort, fixture.Pki.Peers[OtherPeer], fixture.Pki.CaCertificatePath, OtherPeer);
+        var challenge = await peer.RegisterAsync();
+        Assert.Equal(401, challenge?.StatusCode);
+        Assert.Equal(401, (await peer.RegisterAsync(peer.Answer(challenge!, "REGISTER", "sip:localhost", OtherPeer, "wrong-" + OtherPassword)))?.StatusCode);
+        Assert.Equal(200, (await peer.RegisterWithPasswordAsync(OtherPassword))?.StatusCode);
+
+        UnroutedCallId = Guid.NewGuid().ToString("N") + "@stranger";
+        var uri = $"sip:{UnroutedNumber}@localhost";
+        var first = await peer.SendAsync(Invite(uri, 1, out var firstBranch));
+        Assert.Equal(407, first?.StatusCode);
+        await peer.SendOnlyAsync(Ack(uri, 1, firstBranch, first!));
+        var credentials = peer.Answer(first!, "INVITE", uri, OtherPeer, OtherPassword);
+        Assert.Contains("algorithm=SHA-256", credentials, StringComparison.Ordinal);
+        var refused = await peer.SendAsync(Invite(uri, 2, out var secondBranch), "Proxy-Authorization: " + credentials);
+        Assert.Equal(404, refused?.StatusCode);
+        await peer.SendOnlyAsync(Ack(uri, 2, secondBranch, refused!));
+        foreach (var sent in peer.SentCredentials)
+        {
+            Secrets.Add(("hand-driven peer digest response", DigestResponse().Match(sent).Groups[1].Value));
+        }
+    }
+
+    private string Invite(string uri, int cseq, out string branch)
+    {
+        branch = "z9hG4bK" + Guid.NewGuid().ToString("N");
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            INVITE {uri} SIP/2.0
+            Via: SIP/2.0/TLS 127.0.0.1:5099;branch={branch};rport
+            Max-Forwards: 70
+            From: <sip:{OtherPeer}@localhost>;tag=inv
+            To: <{uri}>
+            Call-ID: {UnroutedCallId}
+            CSeq: {cseq} INVITE
+            Contact: <sip:{OtherPeer}@127.0.0.1:5099;transport=tls>
+
+            """);
+    }
+
+    // RFC 3261 §17.1.1.3: the ACK of a non-2xx final response, in the INVITE's transaction.
+    private string Ack(string uri, int cseq, string branch, SipResponse response) => string.Create(CultureInfo.InvariantCulture, $"""
+        ACK {uri} SIP/2.0
+        Via: SIP/2.0/TLS 127.0.0.1:5099;branch={branch};rport
+        Max-Forwards: 70
+        From: <sip:{OtherPeer}@localhost>;tag=inv
+        To: <{uri}>;tag={response.To?.Tag}
+        Call-ID: {UnroutedCallId}
+        CSeq: {cseq} ACK
+        Content-Length: 0
+
+
+        """);
+
+    [GeneratedRegex("response=\"?([0-9a-fA-F]{32,})")]
+    private static partial Regex DigestResponse();
+
+    [GeneratedRegex("inline:([A-Za-z0-9+/]{20,}={0,2})")]
+    private static partial Regex InlineKey();
+}
