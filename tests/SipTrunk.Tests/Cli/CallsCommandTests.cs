@@ -162,6 +162,26 @@ public sealed class CallsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Calls_ConfigOverride_ReachesTheStore()
+    {
+        var (exit, _, stderr) = await RunAsync("calls", "--SipTrunk:Storage:ConnectionString=Data Source=/tmp/other.db");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("Data Source=/tmp/other.db", Assert.Single(_opened).ConnectionString, ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task Calls_UnknownOption_UsageError()
+    {
+        var (exit, stdout, stderr) = await RunAsync("calls", "--bogus");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        Assert.Contains("--bogus", stderr, StringComparison.Ordinal);
+        Assert.Empty(_opened);
+    }
+
+    [Fact]
     public async Task Calls_NoneMatch_SaysSo()
     {
         var (exit, stdout, _) = await RunAsync("calls", "--status", "busy");
