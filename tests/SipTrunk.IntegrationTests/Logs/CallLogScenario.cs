@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SipTrunk.IntegrationTests.Cli;
 using SipTrunk.IntegrationTests.Media;
 using SipTrunk.IntegrationTests.Proxy;
 using SipTrunk.IntegrationTests.Registrar;
-using SipTrunk.Sip.Messages;
 using SipTrunk.Testing.Peers;
 
 namespace SipTrunk.IntegrationTests.Logs;
@@ -163,50 +162,14 @@ public sealed partial class CallLogScenario : IAsyncLifetime
         Assert.Equal(200, (await peer.RegisterWithPasswordAsync(OtherPassword))?.StatusCode);
 
         UnroutedCallId = Guid.NewGuid().ToString("N") + "@stranger";
-        var uri = $"sip:{UnroutedNumber}@localhost";
-        var first = await peer.SendAsync(Invite(uri, 1, out var firstBranch));
-        Assert.Equal(407, first?.StatusCode);
-        await peer.SendOnlyAsync(Ack(uri, 1, firstBranch, first!));
-        var credentials = peer.Answer(first!, "INVITE", uri, OtherPeer, OtherPassword);
-        Assert.Contains("algorithm=SHA-256", credentials, StringComparison.Ordinal);
-        var refused = await peer.SendAsync(Invite(uri, 2, out var secondBranch), "Proxy-Authorization: " + credentials);
+        var refused = await SipTestInvite.SendAsync(peer, UnroutedNumber, UnroutedCallId, OtherPassword);
         Assert.Equal(404, refused?.StatusCode);
-        await peer.SendOnlyAsync(Ack(uri, 2, secondBranch, refused!));
+        Assert.Contains(peer.SentCredentials, c => c.Contains("algorithm=SHA-256", StringComparison.Ordinal));
         foreach (var sent in peer.SentCredentials)
         {
             Secrets.Add(("hand-driven peer digest response", DigestResponse().Match(sent).Groups[1].Value));
         }
     }
-
-    private string Invite(string uri, int cseq, out string branch)
-    {
-        branch = "z9hG4bK" + Guid.NewGuid().ToString("N");
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            INVITE {uri} SIP/2.0
-            Via: SIP/2.0/TLS 127.0.0.1:5099;branch={branch};rport
-            Max-Forwards: 70
-            From: <sip:{OtherPeer}@localhost>;tag=inv
-            To: <{uri}>
-            Call-ID: {UnroutedCallId}
-            CSeq: {cseq} INVITE
-            Contact: <sip:{OtherPeer}@127.0.0.1:5099;transport=tls>
-
-            """);
-    }
-
-    // RFC 3261 §17.1.1.3: the ACK of a non-2xx final response, in the INVITE's transaction.
-    private string Ack(string uri, int cseq, string branch, SipResponse response) => string.Create(CultureInfo.InvariantCulture, $"""
-        ACK {uri} SIP/2.0
-        Via: SIP/2.0/TLS 127.0.0.1:5099;branch={branch};rport
-        Max-Forwards: 70
-        From: <sip:{OtherPeer}@localhost>;tag=inv
-        To: <{uri}>;tag={response.To?.Tag}
-        Call-ID: {UnroutedCallId}
-        CSeq: {cseq} ACK
-        Content-Length: 0
-
-
-        """);
 
     [GeneratedRegex("response=\"?([0-9a-fA-F]{32,})")]
     private static partial Regex DigestResponse();
