@@ -128,7 +128,10 @@ internal static class CallRecordSql
         }
 
         // One row more than asked tells whether another page exists without a COUNT.
-        sql.Append(" ORDER BY started_at DESC, id DESC LIMIT ").Append((limit + 1).ToString(CultureInfo.InvariantCulture));
+        // A parameter, not a literal: the statement text then depends only on which filters are set, so Npgsql's
+        // automatic preparation reuses it.
+        sql.Append(" ORDER BY started_at DESC, id DESC LIMIT @limit");
+        command.AddParameter("@limit", limit + 1);
         command.CommandText = sql.ToString();
         return true;
     }

@@ -25,12 +25,13 @@ public sealed class PostgresServer : IAsyncDisposable
     private bool _running;
 
     /// <summary>Finds the binaries and creates the (empty) directory; <see cref="StartAsync"/> creates the cluster.</summary>
+    /// <param name="binDirectory">Where <c>initdb</c> and <c>pg_ctl</c> are; null to look in the usual places.</param>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed, or root cannot switch to its user.</exception>
-    public PostgresServer()
+    public PostgresServer(string? binDirectory = null)
     {
-        _binDirectory = FindBinDirectory() ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries (initdb, pg_ctl) were not found in /usr/lib/postgresql/*/bin nor in $"
-            + BinDirectoryVariable + "; install them with 'apt-get install postgresql' (test.sh does).");
+        _binDirectory = FindBinDirectory(binDirectory) ?? throw new InvalidOperationException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found in " + (binDirectory ?? "/usr/lib/postgresql/*/bin nor in $" + BinDirectoryVariable)
+            + "; install them with 'apt-get install postgresql' (test.sh does).");
         _asOsUser = Environment.IsPrivilegedProcess;
         if (_asOsUser && !File.Exists("/usr/sbin/runuser") && !File.Exists("/sbin/runuser"))
         {
@@ -159,12 +160,12 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static string? FindBinDirectory()
+    private static string? FindBinDirectory(string? given)
     {
-        var configured = Environment.GetEnvironmentVariable(BinDirectoryVariable);
+        var configured = given ?? Environment.GetEnvironmentVariable(BinDirectoryVariable);
         if (!string.IsNullOrEmpty(configured))
         {
-            return File.Exists(Path.Combine(configured, "initdb")) ? configured : null;
+            return File.Exists(Path.Combine(configured, "initdb")) && File.Exists(Path.Combine(configured, "pg_ctl")) ? configured : null;
         }
 
         const string installed = "/usr/lib/postgresql";
