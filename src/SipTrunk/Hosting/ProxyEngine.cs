@@ -35,6 +35,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     private SipProxy? _proxy;
     private MediaRelay? _relay;
     private CallRecordWriter? _writer;
+    private IRegistrationStore? _registrationStore;
     private Task? _writerLoop;
     private MediaService? _media;
     private Task? _healthLoop;
@@ -271,6 +272,12 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             await _writer.DisposeAsync().ConfigureAwait(false);
         }
 
+        // After the location loop's last flush (StopAsync): a PostgreSQL store holds a connection pool.
+        if (_registrationStore is IAsyncDisposable registrations)
+        {
+            await registrations.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stopping.Dispose();
         _storeStopping.Dispose();
     }
@@ -282,6 +289,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     private async Task<LocationService> StartLocationsAsync(CancellationToken cancellationToken)
     {
         var store = RegistrationStores.Create(_options.Storage);
+        _registrationStore = store;
         var locations = new LocationService(store, _time, _loggers.CreateLogger<LocationService>());
         try
         {
