@@ -17,8 +17,9 @@ internal static partial class StatusEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", () => Results.Text("ok\n", "text/plain; charset=utf-8"));
-        routes.MapGet("/readyz", ReadyAsync);
+        // HEAD too: some load balancers probe with it.
+        routes.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], () => Results.Text("ok\n", "text/plain; charset=utf-8"));
+        routes.MapMethods("/readyz", [HttpMethods.Get, HttpMethods.Head], ReadyAsync);
         routes.MapGet("/metrics", (IAdminSource source, TimeProvider time) =>
             Results.Text(MetricsExporter.Render(source, time.GetUtcNow()), PrometheusTextWriter.ContentType));
     }

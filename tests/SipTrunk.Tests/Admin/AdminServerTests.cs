@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using SipTrunk.Admin;
 using SipTrunk.Configuration;
 using SipTrunk.Core.Proxy;
 using SipTrunk.Core.Registrar;
-using Microsoft.Extensions.Logging.Abstractions;
+using SipTrunk.Testing;
+using SipTrunk.Testing.Pki;
 
 namespace SipTrunk.Tests.Admin;
 
@@ -40,9 +43,52 @@ public sealed class AdminServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Healthz_Running_200()
+    public async Task StartAsync_HttpsUrl_ServesWithTheSipServerCertificate()
     {
-        using var response = await _admin.Client.GetAsync("/healthz");
+        using var directory = new TempDirectory();
+        var pki = TestPki.Create(directory.Combine("pki"));
+        var tls = new TlsOptions { Certificate = pki.Server.CertificatePath, PrivateKey = pki.Server.PrivateKeyPath };
+        await using var server = new AdminServer(
+            new AdminOptions { Urls = "https://127.0.0.1:0" }, _admin.Source, NullLoggerFactory.Instance, _admin.Time, () => AdminServer.LoadCertificate(tls));
+        await server.StartAsync(CancellationToken.None);
+        var trust = new X509Certificate2Collection();
+        trust.ImportFromPemFile(pki.CaCertificatePath);
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.AddRange(trust);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return certificate is not null && chain.Build(certificate);
+            },
+        };
+        using var client = new HttpClient(handler) { BaseAddress = server.Addresses[0] };
+
+        using var response = await client.GetAsync("/healthz");
+
+        Assert.Equal("https", server.Addresses[0].Scheme);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await server.StopAsync(CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/api/carriers")]
+    public async Task Get_NoTokenConfigured_200(string path)
+    {
+        using var response = await _admin.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Healthz_Head_200()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, "/healthz");
+
+        using var response = await _admin.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -115,14 +161,6 @@ public sealed class AdminServerTests : IAsyncLifetime
         Assert.Equal(1, samples.Value("siptrunk_calls_active"));
         Assert.Equal(1, samples.Value("siptrunk_calls_total", ("direction", "inbound"), ("status", "busy")));
         Assert.Equal(5, samples.Value("siptrunk_sip_requests_total", ("method", "INVITE")));
-    }
-
-    [Fact]
-    public async Task Api_NoTokenConfigured_IsOpen()
-    {
-        using var response = await _admin.Client.GetAsync("/api/carriers");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

@@ -68,6 +68,34 @@
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   }
 
+  // Today's times without the date: the live panels are about now.
+  function formatShort(iso) {
+    const full = formatTime(iso);
+    if (!full || full === iso) return full;
+    return full.slice(0, 10) === formatTime(new Date().toISOString()).slice(0, 10) ? full.slice(11) : full;
+  }
+
+  function formatPrecise(iso) {
+    if (!iso) return null;
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : `${formatTime(iso)}.${pad(d.getMilliseconds(), 3)}`;
+  }
+
+  // The user part of a From/To header or URI ("<sip:+441632960123@host>;tag=x" shows as "+441632960123").
+  function party(value) {
+    if (!value) return null;
+    const match = /(?:sips?|tel):([^@;>?]+)/i.exec(value);
+    return match ? decodeURIComponentSafe(match[1]) : value;
+  }
+
+  function decodeURIComponentSafe(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  }
+
   function formatDuration(seconds) {
     if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return null;
     const s = Math.max(0, Math.round(seconds));
@@ -184,7 +212,7 @@
     const body = await api('api/calls/active');
     const now = Date.now();
     const rows = body.items.map((call) => el('tr', null,
-      cell(formatTime(call.startedAt), null, call.startedAt),
+      cell(formatShort(call.startedAt), null, call.startedAt),
       cell(call.direction),
       cell(call.peer),
       cell(call.carrier),
@@ -208,7 +236,7 @@
         cell(carrier.uri, 'mono'),
         cell(`${carrier.priority} / ${carrier.weight}`, 'num'),
         cell(String(carrier.consecutiveFailures), 'num'),
-        cell(formatTime(carrier.lastChange), null, carrier.lastChange));
+        cell(formatShort(carrier.lastChange), null, carrier.lastChange));
     });
     fill($('carriers-table').tBodies[0], rows);
     $('carriers-empty').hidden = body.items.length > 0;
@@ -283,8 +311,8 @@
       cell(call.direction),
       cell(call.peer),
       cell(call.carrier),
-      cell(call.from, 'mono clip', call.from),
-      cell(call.to, 'mono clip', call.to),
+      cell(party(call.from), 'mono clip', call.from),
+      cell(party(call.to), 'mono clip', call.to),
       badgeCell(call.status, statusTone(call.status)),
       cell(call.sipCode ? String(call.sipCode) : null, 'num', call.sipReason),
       cell(formatDuration(call.durationSeconds), 'num'));
@@ -354,12 +382,14 @@
   }
 
   function renderCall(call) {
-    $('detail-title').textContent = `${call.from || '?'} → ${call.to || '?'}`;
+    $('detail-title').textContent = `${party(call.from) || '?'} → ${party(call.to) || '?'}`;
     const body = $('detail-body');
     const ended = call.endedBy ? `${call.endedBy}${call.endReason ? ` (${call.endReason})` : ''}` : call.endReason;
     const parts = [
       el('p', null, badge(call.status, statusTone(call.status)), document.createTextNode(` ${call.sipCode || ''} ${call.sipReason || ''}`)),
       facts([
+        ['From', call.from, 'mono'],
+        ['To', call.to, 'mono'],
         ['Direction', call.direction],
         ['Peer', call.peer],
         ['Carrier', call.carrier],
@@ -371,7 +401,7 @@
       ]),
       el('h3', { text: 'Timings' }),
       facts([
-        ['Started', `${formatTime(call.startedAt)} (${call.startedAt})`],
+        ['Started', formatPrecise(call.startedAt)],
         ['Ringing', offset(call.startedAt, call.ringingAt)],
         ['Answered', offset(call.startedAt, call.answeredAt)],
         ['Ended', offset(call.startedAt, call.endedAt)],
