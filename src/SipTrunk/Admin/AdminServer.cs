@@ -148,6 +148,15 @@ internal sealed partial class AdminServer : IAsyncDisposable
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        if (AllowedHosts(urls) is { } allowedHosts)
+        {
+            builder.Services.AddHostFiltering(filtering =>
+            {
+                filtering.AllowedHosts = allowedHosts;
+                filtering.IncludeFailureMessage = false;
+            });
+        }
+
         builder.Services.AddRouting();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(_loggers);
@@ -157,6 +166,11 @@ internal sealed partial class AdminServer : IAsyncDisposable
         builder.Services.AddSingleton(_lifecycle);
 
         var app = builder.Build();
+        if (AllowedHosts(urls) is not null)
+        {
+            app.UseHostFiltering();
+        }
+
         app.UseExceptionHandler();
         app.Use(static (context, next) =>
         {
@@ -177,6 +191,33 @@ internal sealed partial class AdminServer : IAsyncDisposable
         ApiEndpoints.Map(app, _options.Token);
         DashboardEndpoints.Map(app, DashboardAssets.Load());
         return app;
+    }
+
+    /// <summary>
+    /// The Host header values to accept: the URLs' own hosts and the loopback names, so that a web page elsewhere cannot
+    /// reach a loopback admin API through DNS rebinding (its requests carry the attacker's host name). Null when a URL
+    /// binds every address: then any name may lead here, and the token (required for such URLs) is the protection.
+    /// </summary>
+    internal static List<string>? AllowedHosts(IReadOnlyList<string> urls)
+    {
+        List<string> hosts = ["localhost", "127.0.0.1", "[::1]"];
+        foreach (var url in urls)
+        {
+            var start = url.IndexOf("://", StringComparison.Ordinal) + 3;
+            var host = url[start..].Split('/')[0];
+            host = host.StartsWith('[') ? host[..(host.IndexOf(']', StringComparison.Ordinal) + 1)] : host.Split(':')[0];
+            if (host is "*" or "+" or "0.0.0.0" or "[::]")
+            {
+                return null;
+            }
+
+            if (!hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+            {
+                hosts.Add(host);
+            }
+        }
+
+        return hosts;
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Admin listening on {Url} ({Authentication})")]

@@ -83,6 +83,48 @@ public sealed class AdminServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::1]")]
+    public async Task Get_LoopbackHostHeader_Served(string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/healthz");
+        request.Headers.Host = host + ":8080";
+
+        using var response = await _admin.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_ForeignHostHeader_400AgainstDnsRebinding()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/carriers");
+        request.Headers.Host = "attacker.example:8080";
+
+        using var response = await _admin.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:8080")]
+    [InlineData("http://*:8080")]
+    [InlineData("http://127.0.0.1:8080;http://[::]:8080")]
+    public void AllowedHosts_WildcardAddress_NoFilter(string urls)
+    {
+        Assert.Null(AdminServer.AllowedHosts(new AdminOptions { Urls = urls }.UrlList));
+    }
+
+    [Fact]
+    public void AllowedHosts_NamedHosts_LoopbackNamesAndThose()
+    {
+        Assert.Equal(
+            ["localhost", "127.0.0.1", "[::1]", "admin.example.net", "[2001:db8::1]"],
+            AdminServer.AllowedHosts(new AdminOptions { Urls = "https://admin.example.net:8443;http://[2001:db8::1]:8080;http://127.0.0.1:8080" }.UrlList));
+    }
+
     [Fact]
     public async Task Healthz_Head_200()
     {
