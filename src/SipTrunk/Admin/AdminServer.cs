@@ -32,6 +32,7 @@ internal sealed partial class AdminServer : IAsyncDisposable
     private readonly ILogger<AdminServer> _logger;
     private readonly AdminLifecycle _lifecycle = new();
     private WebApplication? _app;
+    private X509Certificate2? _certificate;
 
     /// <param name="options">URLs and token.</param>
     /// <param name="source">The running proxy's state.</param>
@@ -118,6 +119,8 @@ internal sealed partial class AdminServer : IAsyncDisposable
             _app = null;
             await app.DisposeAsync().ConfigureAwait(false);
         }
+
+        _certificate?.Dispose();
     }
 
     /// <summary>The SIP server certificate (<c>Tls:Certificate</c>, <c>Tls:PrivateKey</c>), for <c>https://</c> admin URLs.</summary>
@@ -143,6 +146,7 @@ internal sealed partial class AdminServer : IAsyncDisposable
         if (urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) && _httpsCertificate is not null)
         {
             var certificate = _httpsCertificate();
+            _certificate = certificate;
             builder.WebHost.UseKestrelHttpsConfiguration();
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         }
