@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using SipTrunk.Configuration;
 using SipTrunk.Core.Auth;
+using SipTrunk.Core.Cdr;
 using SipTrunk.Core.Diagnostics;
 using SipTrunk.Core.Media;
 using SipTrunk.Core.Proxy;
@@ -33,6 +34,8 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     private SipTransportService? _transports;
     private SipProxy? _proxy;
     private MediaRelay? _relay;
+    private CallRecordWriter? _writer;
+    private Task? _writerLoop;
     private MediaService? _media;
     private Task? _healthLoop;
     private Task? _locationLoop;
@@ -51,6 +54,9 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
 
     /// <summary>Active and ended calls, as the proxy reports them.</summary>
     public CallCounters Calls { get; }
+
+    /// <summary>Call records: written behind the signalling, spooled while the store is down.</summary>
+    public CallRecordWriter? CallRecords => _writer;
 
     /// <summary>The registrar's bindings, once started.</summary>
     public LocationService? Locations { get; private set; }
@@ -160,6 +166,13 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             },
             _relay,
             _loggers.CreateLogger<MediaService>());
+        _writer = new CallRecordWriter(
+            CallRecordStores.Create(_options.Storage),
+            new CallRecordWriterSettings { SpoolDirectory = _options.Storage.SpoolDirectory, Retention = TimeSpan.FromDays(_options.Storage.RetentionDays) },
+            Metrics,
+            _time,
+            _loggers.CreateLogger<CallRecordWriter>());
+        _writerLoop = _writer.RunAsync(_storeStopping.Token);
         var health = new CarrierHealthRegistry(carriers, _time, change => LogCarrierHealth(_logger, change.CarrierName, change.Previous, change.Current));
         CarrierHealth = health;
         _proxy = new SipProxy(
@@ -169,7 +182,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             new TransportFlowConnector(_transports),
             new PriorityWeightedCarrierSelector(new Random()),
             health,
-            Calls,
+            new CallObservers(Calls, _writer),
             Metrics,
             _time,
             _loggers.CreateLogger<SipProxy>(),
@@ -231,6 +244,12 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         }
 
         await _storeStopping.CancelAsync().ConfigureAwait(false);
+        if (_writerLoop is not null)
+        {
+            // The loop flushes what is queued (to the store, or to the spool) before it ends.
+            await _writerLoop.ConfigureAwait(false);
+        }
+
         if (_locationLoop is not null)
         {
             try
@@ -252,6 +271,11 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         }
 
         _proxy?.Dispose();
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stopping.Dispose();
         _storeStopping.Dispose();
     }

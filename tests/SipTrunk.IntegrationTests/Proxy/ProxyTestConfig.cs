@@ -134,7 +134,7 @@ internal sealed record ProxyTestConfig
                     [nameof(InactivityTimeoutSeconds)] = InactivityTimeoutSeconds,
                 },
                 ["Limits"] = new JsonObject { [nameof(AuthFailuresBeforeBan)] = AuthFailuresBeforeBan, [nameof(BanSeconds)] = BanSeconds },
-                ["Storage"] = new JsonObject { ["Provider"] = "sqlite", ["ConnectionString"] = $"Data Source={Path.Combine(DataDirectory, "siptrunk.db")}" },
+                ["Storage"] = new JsonObject { ["Provider"] = "sqlite", ["ConnectionString"] = $"Data Source={Path.Combine(DataDirectory, "siptrunk.db")}", ["SpoolDirectory"] = DataDirectory },
                 ["Admin"] = new JsonObject { ["Urls"] = "http://127.0.0.1:0" },
             },
             ["Serilog"] = new JsonObject
