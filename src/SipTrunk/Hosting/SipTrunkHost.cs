@@ -47,7 +47,11 @@ internal static class SipTrunkHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SipTrunkMetrics>();
         builder.Services.AddSingleton<ProxyEngine>();
-        builder.Services.AddSingleton<IAdminSource>(services => new EngineAdminSource(services.GetRequiredService<ProxyEngine>(), options, () => null));
+        builder.Services.AddSingleton<IAdminSource>(services =>
+        {
+            var engine = services.GetRequiredService<ProxyEngine>();
+            return new EngineAdminSource(engine, options, () => engine.CallRecords?.Store);
+        });
         builder.Services.AddSingleton(services => new AdminServer(
             options.Admin,
             services.GetRequiredService<IAdminSource>(),

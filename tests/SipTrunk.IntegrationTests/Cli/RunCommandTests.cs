@@ -149,7 +149,8 @@ public sealed class RunCommandTests : IDisposable
                 stdout.AppendLine(e.Data);
             }
 
-            if (e.Data.Contains("listening on", StringComparison.Ordinal))
+            // The SIP listener's line, not the admin server's ("Admin listening on http://…"), which comes first.
+            if (e.Data.Contains("listening on Tls ", StringComparison.Ordinal))
             {
                 started.TrySetResult();
             }

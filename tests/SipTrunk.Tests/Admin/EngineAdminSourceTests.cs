@@ -75,12 +75,20 @@ public sealed class EngineAdminSourceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Readyz_RunningEngine_ListenerIsNoReason()
+    public async Task Readyz_ListenerBoundAndSqliteStoreOpen_200()
     {
         using var response = await _client.GetAsync("/readyz");
-        var body = await response.Content.ReadAsStringAsync();
 
-        Assert.DoesNotContain("listener", body, StringComparison.Ordinal);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Calls_SqliteStoreEmpty_EmptyPage()
+    {
+        using var body = JsonDocument.Parse(await _client.GetStringAsync("/api/calls?since=1h"));
+
+        Assert.Equal(0, body.RootElement.GetProperty("items").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("nextCursor").ValueKind);
     }
 
     [Fact]
