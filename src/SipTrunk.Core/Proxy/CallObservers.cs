@@ -11,6 +11,14 @@ public sealed class CallObservers(params ICallObserver[] observers) : ICallObser
         }
     }
 
+    public void OnCallAnswered(string callId, string direction, string carrier)
+    {
+        foreach (var observer in observers)
+        {
+            observer.OnCallAnswered(callId, direction, carrier);
+        }
+    }
+
     public void OnCallEnded(CallSummary summary)
     {
         foreach (var observer in observers)

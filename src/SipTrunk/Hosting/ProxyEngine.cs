@@ -48,18 +48,22 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         _loggers = loggers;
         _time = time;
         _logger = loggers.CreateLogger<ProxyEngine>();
+        Calls = new CallCounters(time);
     }
 
     public SipTrunkMetrics Metrics { get; }
 
     /// <summary>Active and ended calls, as the proxy reports them.</summary>
-    public CallCounters Calls { get; } = new();
+    public CallCounters Calls { get; }
 
     /// <summary>Call records: written behind the signalling, spooled while the store is down.</summary>
     public CallRecordWriter? CallRecords => _writer;
 
     /// <summary>The registrar's bindings, once started.</summary>
     public LocationService? Locations { get; private set; }
+
+    /// <summary>Every carrier's health (OPTIONS checks), once started.</summary>
+    public CarrierHealthRegistry? CarrierHealth { get; private set; }
 
     /// <summary>Sources banned for failed authentications.</summary>
     public AuthFailureTracker? AuthFailures { get; private set; }
@@ -171,6 +175,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             _loggers.CreateLogger<CallRecordWriter>());
         _writerLoop = _writer.RunAsync(_storeStopping.Token);
         var health = new CarrierHealthRegistry(carriers, _time, change => LogCarrierHealth(_logger, change.CarrierName, change.Previous, change.Current));
+        CarrierHealth = health;
         _proxy = new SipProxy(
             settings,
             snapshot,
