@@ -34,4 +34,7 @@ public sealed class SipTrunkMetrics
 
     /// <summary>Ended calls' lost RTP packets (sequence gaps), by direction relative to the peer.</summary>
     public LabeledCounter MediaPacketsLost { get; } = new("siptrunk_media_packets_lost_total", "direction", "RTP packets lost in ended calls, by direction (in: carrier to peer, out: peer to carrier).");
+
+    /// <summary>Call records by outcome: <c>written</c> to the store, <c>spooled</c> to disk while it was down, <c>replayed</c> from the spool.</summary>
+    public LabeledCounter CallRecords { get; } = new("siptrunk_call_records_total", "outcome", "Call records written, spooled while the store was down, and replayed.");
 }

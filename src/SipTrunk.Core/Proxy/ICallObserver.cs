@@ -6,6 +6,14 @@ public interface ICallObserver
     /// <summary>A call was accepted for routing (counts toward active calls until <see cref="OnCallEnded"/>).</summary>
     void OnCallStarted(string callId, string direction, string? peer);
 
+    /// <summary>
+    /// A call started with <see cref="OnCallStarted"/> was answered (its first 2xx): <paramref name="carrier"/> is the
+    /// carrier that answered an outbound call or sent an inbound one. Observers that only need the outcome ignore it.
+    /// </summary>
+    void OnCallAnswered(string callId, string direction, string carrier)
+    {
+    }
+
     /// <summary>A call ended: failed, cancelled or rejected before an answer, or hung up after one.</summary>
     void OnCallEnded(CallSummary summary);
 }

@@ -323,6 +323,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             _answer = response;
             _media?.Answered(CallMedia.PeerPolicy(_peer), OnMediaTimeout);
             _proxy.OnCallAnswered(this);
+            _proxy.Calls.OnCallAnswered(CallId, "inbound", _carrier.Name);
             LogAnswered(_proxy.Logger, CallId, _carrier.Name, _peer.Name, branch.Target.ContactUri);
         }
 

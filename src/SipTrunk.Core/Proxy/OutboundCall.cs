@@ -246,6 +246,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             _answer = response;
             _media?.Answered(CallMedia.CarrierPolicy(branch.Carrier), OnMediaTimeout);
             _proxy.OnCallAnswered(this);
+            _proxy.Calls.OnCallAnswered(CallId, "outbound", branch.Carrier.Name);
             LogAnswered(_proxy.Logger, CallId, _peer.Name, branch.Carrier.Name);
         }
 

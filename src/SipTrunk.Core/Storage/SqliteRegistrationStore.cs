@@ -15,9 +15,6 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
     /// <summary>The schema this code writes, kept in <c>PRAGMA user_version</c> so a later version can migrate.</summary>
     public const int SchemaVersion = 1;
 
-    // How long a writer waits for another connection's lock before failing with SQLITE_BUSY.
-    private const int BusyTimeoutMilliseconds = 5000;
-
     // The key includes instance and reg-id because RFC 5626 §4.2 lets one instance register the same Contact URI on
     // several flows (reg-id 1, 2…); '' and 0 mean "absent" (reg-id is 1 or more, RFC 5626 §4.2.1).
     private const string CreateSchemaSql = """
@@ -66,21 +63,13 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new SqliteConnectionStringBuilder(connectionString);
         _connectionString = builder.ToString();
-        _directory = FileDirectory(builder);
+        _directory = SqliteConnections.FileDirectory(builder);
     }
 
     /// <inheritdoc/>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (_directory is not null)
-        {
-            Directory.CreateDirectory(_directory);
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-
-        // WAL is a property of the file: set once, it stays for every later connection (and for the CLI).
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await using var connection = await SqliteConnections.OpenForSchemaAsync(_connectionString, _directory, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var version = await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
         if (version > SchemaVersion)
@@ -111,7 +100,7 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
     /// <inheritdoc/>
     public async Task<IReadOnlyList<RegistrarBinding>> LoadAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await SqliteConnections.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = SelectSql;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -127,9 +116,8 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
     /// <inheritdoc/>
     public async Task ReplaceAsync(string aor, IReadOnlyList<RegistrarBinding> bindings, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(aor);
-        ArgumentNullException.ThrowIfNull(bindings);
-        await using var connection = await OpenAsync(cancellationToken);
+        RegistrationBindings.ValidateReplace(aor, bindings);
+        await using var connection = await SqliteConnections.OpenAsync(_connectionString, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using (var delete = connection.CreateCommand())
         {
@@ -146,11 +134,6 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
             insert.CommandText = InsertSql;
             foreach (var binding in bindings)
             {
-                if (!string.Equals(binding.Aor, aor, StringComparison.Ordinal))
-                {
-                    throw new ArgumentException($"Binding of {binding.Aor} passed to replace {aor}.", nameof(bindings));
-                }
-
                 BindParameters(insert, binding);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -162,24 +145,11 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
     /// <inheritdoc/>
     public async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await SqliteConnections.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM registrations WHERE expires_at <= $now";
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static string? FileDirectory(SqliteConnectionStringBuilder builder)
-    {
-        var source = builder.DataSource;
-        if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(source)
-            || string.Equals(source, ":memory:", StringComparison.Ordinal)
-            || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        return Path.GetDirectoryName(Path.GetFullPath(source));
     }
 
     private static void BindParameters(SqliteCommand insert, RegistrarBinding binding)
@@ -255,36 +225,11 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
         return [.. values];
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-
-            // busy_timeout is per connection: pooled connections keep it, but a new one needs it again.
-            await ExecuteAsync(connection, "PRAGMA busy_timeout = " + BusyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture) + ";", cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
     }
 }

@@ -56,8 +56,18 @@ internal static class RegistrationsCommand
         try
         {
             var store = RegistrationStores.Create(loaded.Options.Storage);
-            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-            bindings = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+                bindings = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (store is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception exception) when (exception is not (OperationCanceledException or CliUserException))
         {

@@ -74,6 +74,11 @@ internal static class RunCommand
                 error.WriteLine($"Tls: {ex.Message}");
                 return SipTrunkCli.UserError;
             }
+            catch (Admin.AdminServerException ex)
+            {
+                error.WriteLine($"Admin.Urls: {ex.Message}");
+                return SipTrunkCli.UserError;
+            }
             catch (Core.Transport.SipTransportException ex)
             {
                 // A listener that cannot bind (port in use, address not local) is the operator's to fix.

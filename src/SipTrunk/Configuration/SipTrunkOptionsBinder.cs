@@ -238,6 +238,7 @@ internal static class SipTrunkOptionsBinder
             Provider = provider,
             ConnectionString = connectionString,
             RetentionDays = r?.Int("RetentionDays", d.RetentionDays) ?? d.RetentionDays,
+            SpoolDirectory = Path.GetFullPath(r?.String("SpoolDirectory", d.SpoolDirectory) ?? d.SpoolDirectory, baseDirectory),
         };
     }
 

@@ -8,4 +8,10 @@ internal sealed record StorageOptions
     public string ConnectionString { get; init; } = "Data Source=../data/siptrunk.db";
 
     public int RetentionDays { get; init; } = 90;
+
+    /// <summary>
+    /// Where call records wait while the store is unreachable (an append-only file, replayed when it returns);
+    /// absolute after binding, relative paths are taken from the configuration file's directory.
+    /// </summary>
+    public string SpoolDirectory { get; init; } = "../data";
 }

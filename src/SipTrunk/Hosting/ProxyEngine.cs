@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using SipTrunk.Configuration;
 using SipTrunk.Core.Auth;
+using SipTrunk.Core.Cdr;
 using SipTrunk.Core.Diagnostics;
 using SipTrunk.Core.Media;
 using SipTrunk.Core.Proxy;
@@ -33,6 +34,9 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     private SipTransportService? _transports;
     private SipProxy? _proxy;
     private MediaRelay? _relay;
+    private CallRecordWriter? _writer;
+    private IRegistrationStore? _registrationStore;
+    private Task? _writerLoop;
     private MediaService? _media;
     private Task? _healthLoop;
     private Task? _locationLoop;
@@ -44,15 +48,22 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         _loggers = loggers;
         _time = time;
         _logger = loggers.CreateLogger<ProxyEngine>();
+        Calls = new CallCounters(time);
     }
 
     public SipTrunkMetrics Metrics { get; }
 
     /// <summary>Active and ended calls, as the proxy reports them.</summary>
-    public CallCounters Calls { get; } = new();
+    public CallCounters Calls { get; }
+
+    /// <summary>Call records: written behind the signalling, spooled while the store is down.</summary>
+    public CallRecordWriter? CallRecords => _writer;
 
     /// <summary>The registrar's bindings, once started.</summary>
     public LocationService? Locations { get; private set; }
+
+    /// <summary>Every carrier's health (OPTIONS checks), once started.</summary>
+    public CarrierHealthRegistry? CarrierHealth { get; private set; }
 
     /// <summary>Sources banned for failed authentications.</summary>
     public AuthFailureTracker? AuthFailures { get; private set; }
@@ -156,7 +167,15 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             },
             _relay,
             _loggers.CreateLogger<MediaService>());
+        _writer = new CallRecordWriter(
+            CallRecordStores.Create(_options.Storage),
+            new CallRecordWriterSettings { SpoolDirectory = _options.Storage.SpoolDirectory, Retention = TimeSpan.FromDays(_options.Storage.RetentionDays) },
+            Metrics,
+            _time,
+            _loggers.CreateLogger<CallRecordWriter>());
+        _writerLoop = _writer.RunAsync(_storeStopping.Token);
         var health = new CarrierHealthRegistry(carriers, _time, change => LogCarrierHealth(_logger, change.CarrierName, change.Previous, change.Current));
+        CarrierHealth = health;
         _proxy = new SipProxy(
             settings,
             snapshot,
@@ -164,7 +183,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             new TransportFlowConnector(_transports),
             new PriorityWeightedCarrierSelector(new Random()),
             health,
-            Calls,
+            new CallObservers(Calls, _writer),
             Metrics,
             _time,
             _loggers.CreateLogger<SipProxy>(),
@@ -226,6 +245,12 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         }
 
         await _storeStopping.CancelAsync().ConfigureAwait(false);
+        if (_writerLoop is not null)
+        {
+            // The loop flushes what is queued (to the store, or to the spool) before it ends.
+            await _writerLoop.ConfigureAwait(false);
+        }
+
         if (_locationLoop is not null)
         {
             try
@@ -247,6 +272,17 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         }
 
         _proxy?.Dispose();
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // After the location loop's last flush (StopAsync): a PostgreSQL store holds a connection pool.
+        if (_registrationStore is IAsyncDisposable registrations)
+        {
+            await registrations.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stopping.Dispose();
         _storeStopping.Dispose();
     }
@@ -258,6 +294,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     private async Task<LocationService> StartLocationsAsync(CancellationToken cancellationToken)
     {
         var store = RegistrationStores.Create(_options.Storage);
+        _registrationStore = store;
         var locations = new LocationService(store, _time, _loggers.CreateLogger<LocationService>());
         try
         {

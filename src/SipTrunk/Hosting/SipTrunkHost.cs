@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Formatting.Compact;
+using SipTrunk.Admin;
 using SipTrunk.Configuration;
 using SipTrunk.Core.Diagnostics;
 
@@ -45,6 +47,17 @@ internal static class SipTrunkHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SipTrunkMetrics>();
         builder.Services.AddSingleton<ProxyEngine>();
+        builder.Services.AddSingleton<IAdminSource>(services =>
+        {
+            var engine = services.GetRequiredService<ProxyEngine>();
+            return new EngineAdminSource(engine, options, () => engine.CallRecords?.Store);
+        });
+        builder.Services.AddSingleton(services => new AdminServer(
+            options.Admin,
+            services.GetRequiredService<IAdminSource>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<TimeProvider>(),
+            () => AdminServer.LoadCertificate(options.Tls)));
         builder.Services.AddHostedService<SipTrunkHostedService>();
         return builder.Build();
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SipTrunk.Admin;
 using SipTrunk.Configuration;
 
 namespace SipTrunk.Hosting;
@@ -14,15 +15,18 @@ internal sealed partial class SipTrunkHostedService : IHostedService
     private readonly DevCertificateBootstrapper _devCertificates;
     private readonly ILogger<SipTrunkHostedService> _logger;
     private readonly ProxyEngine _engine;
+    private readonly AdminServer _admin;
 
     public SipTrunkHostedService(
         SipTrunkOptions options,
         ConfigurationLoadResult configuration,
         DevCertificateBootstrapper devCertificates,
         ProxyEngine engine,
+        AdminServer admin,
         ILogger<SipTrunkHostedService> logger)
     {
         _engine = engine;
+        _admin = admin;
         _options = options;
         _configuration = configuration;
         _devCertificates = devCertificates;
@@ -47,13 +51,26 @@ internal sealed partial class SipTrunkHostedService : IHostedService
             LogStarting(_logger, _configuration.ConfigPath, _options.Domain, listeners);
         }
 
-        await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
+        // The admin server first: /healthz answers while the engine starts, /readyz says when it is done, and a busy
+        // admin port fails the start before any SIP socket is bound.
+        await _admin.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _admin.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         LogStopping(_logger, _options.DrainSeconds);
+        _admin.BeginDraining();
         await _engine.StopAsync().ConfigureAwait(false);
+        await _admin.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
 

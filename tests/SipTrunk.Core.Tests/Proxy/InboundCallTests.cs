@@ -48,6 +48,9 @@ public sealed class InboundCallTests : IDisposable
         // RFC 3261 §16.7 step 10: the fork still ringing is cancelled.
         Assert.Single(_harness.PeerFlow.SentMessages().OfType<SipRequest>(), r => r.Method == SipMethod.Cancel);
         Assert.Equal(1, _harness.Calls.Active);
+        var live = Assert.Single(_harness.Calls.ActiveCalls());
+        Assert.Equal(("inbound", "carrier-1"), (live.Direction, live.Carrier));
+        Assert.NotNull(live.AnsweredAt);
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class OutboundCallTests
         Assert.Empty(harness.ReceivedBy("carrier-b"));
         Assert.Equal(1, harness.Proxy.AnsweredCallCount);
         Assert.Equal(1, harness.Calls.Active);
+        var live = Assert.Single(harness.Calls.ActiveCalls());
+        Assert.Equal(("outbound", "pbx-a", "carrier-a"), (live.Direction, live.Peer, live.Carrier));
+        Assert.NotNull(live.AnsweredAt);
     }
 
     [Fact]

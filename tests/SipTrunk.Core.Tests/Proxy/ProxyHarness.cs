@@ -124,6 +124,8 @@ internal sealed class ProxyHarness : IDisposable
     {
         public void OnCallStarted(string callId, string direction, string? peer) => harness.Calls.OnCallStarted(callId, direction, peer);
 
+        public void OnCallAnswered(string callId, string direction, string carrier) => harness.Calls.OnCallAnswered(callId, direction, carrier);
+
         public void OnCallEnded(CallSummary summary)
         {
             lock (harness.Summaries)

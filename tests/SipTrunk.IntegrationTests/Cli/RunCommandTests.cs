@@ -27,6 +27,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
         Assert.Contains($"SipTrunk starting with {config}: domain trunk.example.net, listeners peers tls 127.0.0.1:{_port} client-cert require", stdout, StringComparison.Ordinal);
         Assert.Contains($"listening on Tls 127.0.0.1:{_port}", stdout, StringComparison.Ordinal);
+        Assert.Contains("Admin listening on http://127.0.0.1:", stdout, StringComparison.Ordinal);
         Assert.Contains("development certificates requested", stdout, StringComparison.Ordinal);
         Assert.Contains("SipTrunk stopping", stdout, StringComparison.Ordinal);
     }
@@ -112,6 +113,7 @@ public sealed class RunCommandTests : IDisposable
     {
         c["Listeners"]![0]!["Address"] = "127.0.0.1";
         c["Listeners"]![0]!["Port"] = _port;
+        c["Admin"]!["Urls"] = "http://127.0.0.1:0";
     });
 
     /// <summary>Starts siptrunk, waits until it listens, sends the signal with kill(1) and waits (bounded) for the exit.</summary>
@@ -147,7 +149,8 @@ public sealed class RunCommandTests : IDisposable
                 stdout.AppendLine(e.Data);
             }
 
-            if (e.Data.Contains("listening on", StringComparison.Ordinal))
+            // The SIP listener's line, not the admin server's ("Admin listening on http://…"), which comes first.
+            if (e.Data.Contains("listening on Tls ", StringComparison.Ordinal))
             {
                 started.TrySetResult();
             }

@@ -43,6 +43,12 @@ internal sealed record ProxyTestConfig
 
     public string LogLevel { get; init; } = "Information";
 
+    /// <summary><c>Storage:Provider</c>.</summary>
+    public string StorageProvider { get; init; } = "sqlite";
+
+    /// <summary><c>Storage:ConnectionString</c>; null: a SQLite file in <see cref="DataDirectory"/>.</summary>
+    public string? StorageConnectionString { get; init; }
+
     /// <summary><c>Media:SrtpMode</c>.</summary>
     public string SrtpMode { get; init; } = "rekey";
 
@@ -134,7 +140,12 @@ internal sealed record ProxyTestConfig
                     [nameof(InactivityTimeoutSeconds)] = InactivityTimeoutSeconds,
                 },
                 ["Limits"] = new JsonObject { [nameof(AuthFailuresBeforeBan)] = AuthFailuresBeforeBan, [nameof(BanSeconds)] = BanSeconds },
-                ["Storage"] = new JsonObject { ["Provider"] = "sqlite", ["ConnectionString"] = $"Data Source={Path.Combine(DataDirectory, "siptrunk.db")}" },
+                ["Storage"] = new JsonObject
+                {
+                    ["Provider"] = StorageProvider,
+                    ["ConnectionString"] = StorageConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "siptrunk.db")}",
+                    ["SpoolDirectory"] = DataDirectory,
+                },
                 ["Admin"] = new JsonObject { ["Urls"] = "http://127.0.0.1:0" },
             },
             ["Serilog"] = new JsonObject
