@@ -62,4 +62,11 @@ public sealed class CallCounters : ICallObserver
         _live.TryRemove((summary.CallId, summary.Direction), out _);
         _ended.AddOrUpdate((summary.Direction, summary.Status), 1, static (_, count) => count + 1);
     }
+
+    /// <summary>A refused call counts as ended only: it was never active, and a live call with its Call-ID stays listed.</summary>
+    public void OnCallRejected(CallSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        _ended.AddOrUpdate((summary.Direction, summary.Status), 1, static (_, count) => count + 1);
+    }
 }

@@ -26,4 +26,12 @@ public sealed class CallObservers(params ICallObserver[] observers) : ICallObser
             observer.OnCallEnded(summary);
         }
     }
+
+    public void OnCallRejected(CallSummary summary)
+    {
+        foreach (var observer in observers)
+        {
+            observer.OnCallRejected(summary);
+        }
+    }
 }

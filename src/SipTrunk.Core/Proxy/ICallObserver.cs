@@ -16,4 +16,17 @@ public interface ICallObserver
 
     /// <summary>A call ended: failed, cancelled or rejected before an answer, or hung up after one.</summary>
     void OnCallEnded(CallSummary summary);
+
+    /// <summary>
+    /// SipTrunk refused a new call itself before routing it (<see cref="CallStatus.Rejected"/>, see
+    /// <c>RejectedCalls</c>): it never was in progress. By default a start and an end at once; an observer that keeps
+    /// calls in progress by Call-ID overrides this so a refused INVITE that reuses a live call's Call-ID (a merged
+    /// request, RFC 3261 §8.2.2.2) leaves that call alone.
+    /// </summary>
+    void OnCallRejected(CallSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        OnCallStarted(summary.CallId, summary.Direction, summary.Peer);
+        OnCallEnded(summary);
+    }
 }

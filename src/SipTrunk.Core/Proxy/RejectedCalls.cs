@@ -12,8 +12,8 @@ namespace SipTrunk.Core.Proxy;
 internal static class RejectedCalls
 {
     /// <summary>
-    /// Reports the refusal through <see cref="SipProxy.Calls"/> (started and ended at once, so active-call counts are
-    /// unchanged); requests other than a dialog-creating INVITE are ignored.
+    /// Reports the refusal through <see cref="SipProxy.Calls"/> (<see cref="ICallObserver.OnCallRejected"/>: active-call
+    /// counts are unchanged); requests other than a dialog-creating INVITE are ignored.
     /// </summary>
     public static void Report(SipProxy proxy, ServerTransaction transaction, string direction, string? peer, string? carrier, int sipCode, string sipReason, string endReason)
     {
@@ -43,8 +43,7 @@ internal static class RejectedCalls
             EndReason = endReason,
             InboundTls = transaction.Flow.Tls,
         };
-        proxy.Calls.OnCallStarted(summary.CallId, direction, peer);
-        proxy.Calls.OnCallEnded(summary);
+        proxy.Calls.OnCallRejected(summary);
     }
 
     /// <summary>Reports a refusal of a request from <paramref name="source"/>: a peer's calls are outbound, a carrier's inbound.</summary>

@@ -201,6 +201,20 @@ public sealed class RejectedCallsTests : IDisposable
         Assert.Empty(harness.Summaries);
     }
 
+    [Fact]
+    public void CallCounters_RejectionReusingALiveCallsCallId_LeavesThatCallActiveAndListed()
+    {
+        var counters = new CallCounters();
+        ICallObserver observers = new CallObservers(counters);
+        observers.OnCallStarted("merged@pbx", "outbound", "pbx-a");
+
+        observers.OnCallRejected(new CallSummary { CallId = "merged@pbx", Direction = "outbound", Peer = "pbx-a", Status = CallStatus.Rejected, SipCode = 503 });
+
+        Assert.Equal(1, counters.Active);
+        Assert.Equal("merged@pbx", Assert.Single(counters.ActiveCalls()).CallId);
+        Assert.Equal(1, counters.Ended("outbound", CallStatus.Rejected));
+    }
+
     public void Dispose() => _harness?.Dispose();
 
     private static CarrierDefinition Carrier => ProxyTestData.Carrier("carrier-1", 5081);

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +17,7 @@ namespace SipTrunk.IntegrationTests.Logs;
 /// registered baresip (MD5 digest) places an SRTP call through SipTrunk to a baresip carrier (<c>a=crypto</c> keys on
 /// both legs, SipTrunk's own keys included since it re-keys), and a hand-driven peer with SHA-256 and MD5 credentials
 /// registers with a wrong then the right password and places a digest-authenticated INVITE to a number with no route.
-/// An admin token is configured. Everything SipTrunk logged goes to a text file and a compact-JSON file (the format of
+/// The admin API is called with the configured token and a wrong one. Everything SipTrunk logged goes to a text file and a compact-JSON file (the format of
 /// <c>run --log-format json</c>), which the tests read after SipTrunk has stopped.
 /// </summary>
 public sealed partial class CallLogScenario : IAsyncLifetime
@@ -88,6 +90,7 @@ public sealed partial class CallLogScenario : IAsyncLifetime
             }
 
             await RunOtherPeerAsync(fixture);
+            await CallAdminApiAsync(sipTrunk, adminToken);
         }
         finally
         {
@@ -152,6 +155,22 @@ public sealed partial class CallLogScenario : IAsyncLifetime
         }
     }
 
+    // The admin API with the token, and with a wrong one (an Authorization header is no more loggable for being wrong).
+    private async Task CallAdminApiAsync(SipTrunkProcess sipTrunk, string adminToken)
+    {
+        Assert.True(await sipTrunk.WaitForOutputAsync("Admin listening on ", MediaHarnessTests.Step), sipTrunk.Output);
+        using var http = new HttpClient { BaseAddress = new Uri(AdminListening().Match(sipTrunk.Output).Groups[1].Value + "/") };
+        var wrongToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        Secrets.Add(("wrong admin token", wrongToken));
+        foreach (var (token, expected) in new[] { (adminToken, HttpStatusCode.OK), (wrongToken, HttpStatusCode.Unauthorized) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/calls");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+        }
+    }
+
     // A wrong then the right REGISTER password, then an INVITE with SHA-256 credentials to a number no route serves.
     private async Task RunOtherPeerAsync(ProxyFixture fixture)
     {
@@ -170,6 +189,9 @@ public sealed partial class CallLogScenario : IAsyncLifetime
             Secrets.Add(("hand-driven peer digest response", DigestResponse().Match(sent).Groups[1].Value));
         }
     }
+
+    [GeneratedRegex(@"Admin listening on (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex AdminListening();
 
     [GeneratedRegex("response=\"?([0-9a-fA-F]{32,})")]
     private static partial Regex DigestResponse();
