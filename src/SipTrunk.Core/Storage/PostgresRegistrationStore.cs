@@ -148,27 +148,6 @@ public sealed class PostgresRegistrationStore : IRegistrationStore, IAsyncDispos
 
     private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
 
-    private static RegistrarBinding ReadBinding(NpgsqlDataReader reader)
-    {
-        var instance = reader.GetString(2);
-        var regId = reader.GetInt32(3);
-        return new RegistrarBinding
-        {
-            Aor = reader.GetString(0),
-            ContactUri = reader.GetString(1),
-            InstanceId = instance.Length == 0 ? null : instance,
-            RegId = regId == 0 ? null : regId,
-            Peer = reader.GetString(4),
-            ExpiresAt = new DateTimeOffset(reader.GetDateTime(5)),
-            CallId = reader.GetString(6),
-            CSeq = reader.GetInt64(7),
-            FlowId = reader.GetInt64(8),
-            RemoteEndPoint = reader.IsDBNull(9) ? null : reader.GetString(9),
-            Transport = reader.IsDBNull(10) ? null : reader.GetString(10),
-            Path = reader.GetFieldValue<string[]>(11),
-            Q = reader.IsDBNull(12) ? null : reader.GetDouble(12),
-            UserAgent = reader.IsDBNull(13) ? null : reader.GetString(13),
-            UpdatedAt = new DateTimeOffset(reader.GetDateTime(14)),
-        };
-    }
+    private static RegistrarBinding ReadBinding(NpgsqlDataReader reader) =>
+        RegistrationRow.Read(reader, static (r, i) => new DateTimeOffset(r.GetDateTime(i)), static (r, i) => r.GetFieldValue<string[]>(i));
 }

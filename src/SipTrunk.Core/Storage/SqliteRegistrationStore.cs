@@ -172,29 +172,8 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
         insert.Parameters.AddWithValue("$updated_at", binding.UpdatedAt.ToUnixTimeMilliseconds());
     }
 
-    private static RegistrarBinding ReadBinding(SqliteDataReader reader)
-    {
-        var instance = reader.GetString(2);
-        var regId = reader.GetInt32(3);
-        return new RegistrarBinding
-        {
-            Aor = reader.GetString(0),
-            ContactUri = reader.GetString(1),
-            InstanceId = instance.Length == 0 ? null : instance,
-            RegId = regId == 0 ? null : regId,
-            Peer = reader.GetString(4),
-            ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-            CallId = reader.GetString(6),
-            CSeq = reader.GetInt64(7),
-            FlowId = reader.GetInt64(8),
-            RemoteEndPoint = reader.IsDBNull(9) ? null : reader.GetString(9),
-            Transport = reader.IsDBNull(10) ? null : reader.GetString(10),
-            Path = DeserializePath(reader.GetString(11)),
-            Q = reader.IsDBNull(12) ? null : reader.GetDouble(12),
-            UserAgent = reader.IsDBNull(13) ? null : reader.GetString(13),
-            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
-        };
-    }
+    private static RegistrarBinding ReadBinding(SqliteDataReader reader) =>
+        RegistrationRow.Read(reader, static (r, i) => DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i)), static (r, i) => DeserializePath(r.GetString(i)));
 
     private static string SerializePath(IReadOnlyList<string> path)
     {
