@@ -21,6 +21,17 @@ internal sealed class DialogTeardown : IClientTransactionUser
     {
     }
 
+    /// <summary>
+    /// SipTrunk ends an answered call itself: a later BYE finds nothing more to do, the peer's call slot is freed, and
+    /// both parties get a BYE.
+    /// </summary>
+    public static void HangUp(SipProxy proxy, string peer, SipRequest invite, SipResponse answer, SipFlow callerFlow, SipFlow calleeFlow, string reason)
+    {
+        proxy.ForgetAnsweredCall(invite.CallId ?? "");
+        SendByes(proxy, invite, answer, callerFlow, calleeFlow, reason);
+        proxy.OnCallFinished(peer);
+    }
+
     /// <summary>Sends the two BYEs; <paramref name="reason"/> goes into an RFC 3326 Reason header.</summary>
     public static void SendByes(SipProxy proxy, SipRequest invite, SipResponse answer, SipFlow callerFlow, SipFlow calleeFlow, string reason)
     {

@@ -346,10 +346,8 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
 
             using var scope = BeginLogScope();
             _ended = true;
-            _proxy.ForgetAnsweredCall(CallId);
             LogMediaTimeout(_proxy.Logger, CallId, _carrier.Name, _peer.Name);
-            DialogTeardown.SendByes(_proxy, _request, _answer, _server.Flow, peerFlow, "media-timeout");
-            _proxy.OnCallFinished(_peer.Name);
+            DialogTeardown.HangUp(_proxy, _peer.Name, _request, _answer, _server.Flow, peerFlow, "media-timeout");
             Report(CallStatus.Answered, "proxy", "media-timeout");
         }
     }

@@ -426,10 +426,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
 
             using var scope = BeginLogScope(_answeredBy);
             _ended = true;
-            _proxy.ForgetAnsweredCall(CallId);
             LogMediaTimeout(_proxy.Logger, CallId, _peer.Name);
-            DialogTeardown.SendByes(_proxy, _request, _answer, _server.Flow, carrierFlow, "media-timeout");
-            _proxy.OnCallFinished(_peer.Name);
+            DialogTeardown.HangUp(_proxy, _peer.Name, _request, _answer, _server.Flow, carrierFlow, "media-timeout");
             Report(CallStatus.Answered, "proxy", "media-timeout");
         }
     }
