@@ -27,8 +27,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
     private readonly IReadOnlyList<InboundTarget> _targets;
     private readonly List<InboundBranch> _branches = [];
     private readonly Dictionary<string, InboundBranch> _branchesById = new(StringComparer.Ordinal);
-    private readonly List<CallAttempt> _attempts = [];
-    private readonly DateTimeOffset _startedAt;
+    private readonly CallProgress _progress;
     private ITimer? _timer;
     private SipResponse? _best;
     private InboundBranch? _answeredBy;
@@ -38,10 +37,6 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
     private bool _cancelled;
     private bool _finalSent;
     private bool _ended;
-    private DateTimeOffset? _ringingAt;
-    private DateTimeOffset? _answeredAt;
-    private int _finalCode;
-    private string? _finalReason;
 
     public InboundCall(SipProxy proxy, ServerTransaction server, CarrierDefinition carrier, PeerDefinition peer, string number, int localRoutes, IReadOnlyList<InboundTarget> targets)
     {
@@ -53,7 +48,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         _number = number;
         _localRoutes = localRoutes;
         _targets = targets;
-        _startedAt = proxy.Time.GetUtcNow();
+        _progress = new CallProgress(_request, server.Flow, proxy.Time.GetUtcNow());
         CallId = _request.CallId ?? "";
     }
 
@@ -114,7 +109,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
                 {
                     // Still connecting: nothing was sent, so nothing needs cancelling.
                     branch.Done = true;
-                    _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 0, "cancelled before sending"));
+                    _progress.Attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 0, "cancelled before sending"));
                 }
 
                 // The forks' 487s (or their timeouts) finish the call; see OnResponse.
@@ -163,10 +158,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             {
                 if (!_finalSent && !branch.Done)
                 {
-                    if (code is 180 or 183)
-                    {
-                        _ringingAt ??= _proxy.Time.GetUtcNow();
-                    }
+                    _progress.OnProvisional(code, _proxy.Time.GetUtcNow());
 
                     // RFC 3261 §16.7 step 5: provisional responses of every fork go upstream.
                     _server.SendResponse(code, CallMedia.Forward(_media, response));
@@ -187,7 +179,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             }
 
             branch.Done = true;
-            _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, code, response.ReasonPhrase));
+            _progress.Attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, code, response.ReasonPhrase));
             if (_best is null || Preferred(response, _best))
             {
                 _best = response;
@@ -233,7 +225,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
 
             using var scope = BeginLogScope();
             branch.Done = true;
-            _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, code, reason));
+            _progress.Attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, code, reason));
             FinishIfAllDoneLocked();
         }
     }
@@ -260,7 +252,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
                 if (!branch.Done)
                 {
                     branch.Done = true;
-                    _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 503, "transport: " + exception.Message));
+                    _progress.Attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 503, "transport: " + exception.Message));
                     FinishIfAllDoneLocked();
                 }
             }
@@ -308,15 +300,15 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         if (_answeredBy is null && !_finalSent)
         {
             _answeredBy = branch;
-            _answeredAt = _proxy.Time.GetUtcNow();
-            _finalCode = response.StatusCode;
-            _finalReason = response.ReasonPhrase;
+            _progress.AnsweredAt = _proxy.Time.GetUtcNow();
+            _progress.FinalCode = response.StatusCode;
+            _progress.FinalReason = response.ReasonPhrase;
             _finalSent = true;
             _timer?.Dispose();
             if (!branch.Done)
             {
                 branch.Done = true;
-                _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, response.StatusCode, response.ReasonPhrase));
+                _progress.Attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, response.StatusCode, response.ReasonPhrase));
             }
 
             CancelOthersLocked(branch, "cancelled: answered elsewhere");
@@ -360,7 +352,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             {
                 other.Done = true;
                 other.Transaction?.Cancel();
-                _attempts.Add(new CallAttempt(_peer.Name, other.StartedAt, 0, reason));
+                _progress.Attempts.Add(new CallAttempt(_peer.Name, other.StartedAt, 0, reason));
             }
         }
     }
@@ -382,7 +374,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
                 {
                     branch.Done = true;
                     branch.Transaction?.Cancel();
-                    _attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 408, "invite-timeout"));
+                    _progress.Attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 408, "invite-timeout"));
                 }
             }
 
@@ -428,8 +420,8 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
 
         _finalSent = true;
         _ended = true;
-        _finalCode = code;
-        _finalReason = reason;
+        _progress.FinalCode = code;
+        _progress.FinalReason = reason;
         _timer?.Dispose();
         // The slot is free before the carrier hears the call is over.
         _proxy.OnCallFinished(_peer.Name);
@@ -445,34 +437,20 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
 
     private void Report(string status, string endedBy, string reason)
     {
-        var summary = new CallSummary
-        {
-            CallId = CallId,
-            Direction = "inbound",
-            Peer = _peer.Name,
-            Carrier = _carrier.Name,
-            From = _request.From?.Uri.ToString(),
-            To = _request.To?.Uri.ToString(),
-            RequestUri = _request.RequestUriText,
-            SourceAddress = _server.Flow.RemoteEndPoint.ToString(),
-            StartedAt = _startedAt,
-            RingingAt = _ringingAt,
-            AnsweredAt = _answeredAt,
-            EndedAt = _proxy.Time.GetUtcNow(),
-            Status = status,
-            SipCode = _finalCode,
-            SipReason = _finalReason,
-            EndedBy = endedBy,
-            EndReason = reason,
-            Attempts = [.. _attempts],
-            InboundTls = _server.Flow.Tls,
-            OutboundTls = (_answeredBy ?? _branches.FirstOrDefault(b => b.Flow is not null))?.Flow?.Tls,
-            Media = _media?.Finish(_proxy.Metrics),
-        };
+        var summary = _progress.Summarize(
+            "inbound",
+            _peer.Name,
+            _carrier.Name,
+            (_answeredBy ?? _branches.FirstOrDefault(b => b.Flow is not null))?.Flow?.Tls,
+            _media?.Finish(_proxy.Metrics),
+            _proxy.Time.GetUtcNow(),
+            status,
+            endedBy,
+            reason);
         if (_proxy.Logger.IsEnabled(LogLevel.Information))
         {
             var media = summary.Media?.Describe() ?? "none";
-            LogCallEnded(_proxy.Logger, CallId, _carrier.Name, _peer.Name, status, _finalCode, reason, media);
+            LogCallEnded(_proxy.Logger, CallId, _carrier.Name, _peer.Name, status, _progress.FinalCode, reason, media);
         }
 
         _proxy.Calls.OnCallEnded(summary);

@@ -29,8 +29,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     private readonly IReadOnlyList<CarrierDefinition> _candidates;
     private readonly Dictionary<string, CallBranch> _branchesById = new(StringComparer.Ordinal);
     private readonly List<CallBranch> _branches = [];
-    private readonly List<CallAttempt> _attempts = [];
-    private readonly DateTimeOffset _startedAt;
+    private readonly CallProgress _progress;
     private int _next;
     private CallBranch? _current;
     private CallBranch? _answeredBy;
@@ -39,10 +38,6 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     private bool _cancelled;
     private bool _finalSent;
     private bool _ended;
-    private DateTimeOffset? _ringingAt;
-    private DateTimeOffset? _answeredAt;
-    private int _finalCode;
-    private string? _finalReason;
 
     public OutboundCall(SipProxy proxy, ServerTransaction server, PeerDefinition peer, string number, int localRoutes, IReadOnlyList<CarrierDefinition> candidates)
     {
@@ -53,7 +48,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         _number = number;
         _localRoutes = localRoutes;
         _candidates = candidates;
-        _startedAt = proxy.Time.GetUtcNow();
+        _progress = new CallProgress(_request, server.Flow, proxy.Time.GetUtcNow());
         CallId = _request.CallId ?? "";
     }
 
@@ -137,10 +132,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             {
                 if (!branch.Done && !_finalSent && branch == _current)
                 {
-                    if (code is 180 or 183)
-                    {
-                        _ringingAt ??= _proxy.Time.GetUtcNow();
-                    }
+                    _progress.OnProvisional(code, _proxy.Time.GetUtcNow());
 
                     _server.SendResponse(code, CallMedia.Forward(_media, response));
                 }
@@ -166,7 +158,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             }
 
             branch.Done = true;
-            _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, code, response.ReasonPhrase));
+            _progress.Attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, code, response.ReasonPhrase));
             _proxy.Metrics.CarrierAttempts.Increment(_proxy.Settings.FailoverOnCodes.Contains(code) ? "failover" : "rejected");
             if (_finalSent || branch != _current)
             {
@@ -220,14 +212,14 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         if (_answeredBy is null)
         {
             _answeredBy = branch;
-            _answeredAt = _proxy.Time.GetUtcNow();
-            _finalCode = response.StatusCode;
-            _finalReason = response.ReasonPhrase;
+            _progress.AnsweredAt = _proxy.Time.GetUtcNow();
+            _progress.FinalCode = response.StatusCode;
+            _progress.FinalReason = response.ReasonPhrase;
             branch.Timer?.Dispose();
             if (!branch.Done)
             {
                 branch.Done = true;
-                _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, response.StatusCode, response.ReasonPhrase));
+                _progress.Attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, response.StatusCode, response.ReasonPhrase));
             }
 
             _proxy.Metrics.CarrierAttempts.Increment("answered");
@@ -238,7 +230,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
                     other.Done = true;
                     other.Timer?.Dispose();
                     other.Transaction?.Cancel();
-                    _attempts.Add(new CallAttempt(other.Carrier.Name, other.StartedAt, 0, "cancelled: answered elsewhere"));
+                    _progress.Attempts.Add(new CallAttempt(other.Carrier.Name, other.StartedAt, 0, "cancelled: answered elsewhere"));
                 }
             }
 
@@ -266,7 +258,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
 
         branch.Done = true;
         branch.Timer?.Dispose();
-        _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, code, reason));
+        _progress.Attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, code, reason));
         _proxy.Metrics.CarrierAttempts.Increment(timeout ? "timeout" : "transport-error");
         if (_finalSent || branch != _current)
         {
@@ -337,7 +329,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             if (_cancelled)
             {
                 branch.Done = true;
-                _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, 0, "cancelled before sending"));
+                _progress.Attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, 0, "cancelled before sending"));
                 FinishLocked(487, "Request Terminated", null);
                 return;
             }
@@ -403,7 +395,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     {
         branch.Done = true;
         branch.Timer?.Dispose();
-        _attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, offer.StatusCode, offer.Reason ?? "media refused"));
+        _progress.Attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, offer.StatusCode, offer.Reason ?? "media refused"));
         LogMediaRefused(_proxy.Logger, CallId, _peer.Name, branch.Carrier.Name, offer.Reason ?? "");
         if (offer.StatusCode == 488 && !_cancelled && _next < _candidates.Count)
         {
@@ -457,8 +449,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
 
         _finalSent = true;
         _ended = true;
-        _finalCode = code;
-        _finalReason = reason;
+        _progress.FinalCode = code;
+        _progress.FinalReason = reason;
         var extra = new List<(HeaderId, string)>(2);
         if (code == 503)
         {
@@ -489,36 +481,22 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     private void Report(string status, string endedBy, string reason)
     {
         var answered = _answeredBy;
-        var summary = new CallSummary
-        {
-            CallId = CallId,
-            Direction = "outbound",
-            Peer = _peer.Name,
-            Carrier = answered?.Carrier.Name ?? (_branches.Count > 0 ? _branches[^1].Carrier.Name : null),
-            From = _request.From?.Uri.ToString(),
-            To = _request.To?.Uri.ToString(),
-            RequestUri = _request.RequestUriText,
-            SourceAddress = _server.Flow.RemoteEndPoint.ToString(),
-            StartedAt = _startedAt,
-            RingingAt = _ringingAt,
-            AnsweredAt = _answeredAt,
-            EndedAt = _proxy.Time.GetUtcNow(),
-            Status = status,
-            SipCode = _finalCode,
-            SipReason = _finalReason,
-            EndedBy = endedBy,
-            EndReason = reason,
-            Attempts = [.. _attempts],
-            InboundTls = _server.Flow.Tls,
-            OutboundTls = (answered ?? _current)?.Flow?.Tls,
-            Media = _media?.Finish(_proxy.Metrics),
-        };
+        var summary = _progress.Summarize(
+            "outbound",
+            _peer.Name,
+            answered?.Carrier.Name ?? (_branches.Count > 0 ? _branches[^1].Carrier.Name : null),
+            (answered ?? _current)?.Flow?.Tls,
+            _media?.Finish(_proxy.Metrics),
+            _proxy.Time.GetUtcNow(),
+            status,
+            endedBy,
+            reason);
         var logger = _proxy.Logger;
         if (logger.IsEnabled(LogLevel.Information))
         {
             var attempts = string.Join("; ", summary.Attempts.Select(a => $"{a.Carrier} {a.SipCode} {a.Reason}"));
             var media = summary.Media?.Describe() ?? "none";
-            LogCallEnded(logger, CallId, _peer.Name, status, _finalCode, reason, attempts, media);
+            LogCallEnded(logger, CallId, _peer.Name, status, _progress.FinalCode, reason, attempts, media);
         }
 
         _proxy.Calls.OnCallEnded(summary);

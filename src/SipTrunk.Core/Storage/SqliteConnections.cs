@@ -9,8 +9,17 @@ internal static class SqliteConnections
     // How long a writer waits for another connection's lock before failing with SQLITE_BUSY.
     private const int BusyTimeoutMilliseconds = 5000;
 
+    /// <summary>A store's normalized connection string and the folder of its file (null when it has none).</summary>
+    /// <exception cref="ArgumentException">The connection string is empty or invalid.</exception>
+    public static (string ConnectionString, string? Directory) Parse(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return (builder.ToString(), FileDirectory(builder));
+    }
+
     /// <summary>The folder of the database file, or null for in-memory and URI data sources.</summary>
-    public static string? FileDirectory(SqliteConnectionStringBuilder builder)
+    private static string? FileDirectory(SqliteConnectionStringBuilder builder)
     {
         var source = builder.DataSource;
         if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(source)

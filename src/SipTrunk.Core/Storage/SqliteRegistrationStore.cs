@@ -58,13 +58,7 @@ public sealed class SqliteRegistrationStore : IRegistrationStore
 
     /// <summary>Creates a store on the SQLite database named by <paramref name="connectionString"/>.</summary>
     /// <exception cref="ArgumentException">The connection string is empty or invalid.</exception>
-    public SqliteRegistrationStore(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        _connectionString = builder.ToString();
-        _directory = SqliteConnections.FileDirectory(builder);
-    }
+    public SqliteRegistrationStore(string connectionString) => (_connectionString, _directory) = SqliteConnections.Parse(connectionString);
 
     /// <inheritdoc/>
     public async Task InitializeAsync(CancellationToken cancellationToken)
