@@ -429,7 +429,8 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             ? ProxyMessageFactory.CreateResponse(_request, code, reason)
             : ProxyMessageFactory.CreateResponse(_request, code, reason, (HeaderId.Warning, "399 siptrunk \"" + warning + "\""))));
         var status = CallStatus.FromFinalResponse(code, _cancelled);
-        Report(status, _cancelled ? "caller" : "proxy", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
+        // A final response relayed from the far end (busy, declined, its own failure) was the callee's doing.
+        Report(status, _cancelled ? "caller" : forwarded is null ? "proxy" : "callee", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
     }
 
     // Callbacks arrive on the peer's connection, timers and tasks: each names the call (CONTRACT.md §6).

@@ -472,7 +472,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         }
 
         var status = CallStatus.FromFinalResponse(code, _cancelled);
-        Report(status, _cancelled ? "caller" : "proxy", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
+        // A final response relayed from the far end (busy, declined, its own failure) was the callee's doing.
+        Report(status, _cancelled ? "caller" : forwarded is null ? "proxy" : "callee", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
     }
 
     // Callbacks arrive on the carrier's connection, timers and tasks: each names the call (CONTRACT.md §6).

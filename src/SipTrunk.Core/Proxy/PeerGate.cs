@@ -114,11 +114,9 @@ internal sealed partial class PeerGate
             Services.DisconnectBanned?.Invoke(address);
         }
 
-        // A new challenge lets the caller try again, so only a final refusal, or the failure that bans it, is a record.
-        if (banned || code is not (401 or 407))
-        {
-            RejectedCalls.Report(_proxy, transaction, "outbound", peer.Name, null, code, reason, banned ? "banned" : "auth-failed");
-        }
+        // Credentials that fail end the call: RFC 3261 §22.2 tells a UAC not to retry rejected credentials, so the new
+        // challenge is a refusal too, and the first thing an operator looks for when a PBX "cannot call".
+        RejectedCalls.Report(_proxy, transaction, "outbound", peer.Name, null, code, reason, banned ? "banned" : "auth-failed");
 
         return false;
     }

@@ -7,7 +7,8 @@ namespace SipTrunk.Core.Proxy;
 /// Records a new INVITE that SipTrunk refused itself, before trying any carrier or contact, as a call (CONTRACT.md §5
 /// <c>status</c> <c>rejected</c>, ended by <c>proxy</c>): an operator looking for a call that "never went through" finds
 /// it and why (<c>acl</c>, <c>auth-failed</c>, <c>banned</c>, <c>rate-limit</c>, <c>no-route</c>, …). Only requests of
-/// identified peers and carriers count; a digest challenge is not a refusal (the caller answers it with a new INVITE).
+/// identified peers and carriers count; a first digest challenge is not a refusal (the caller answers it with a new
+/// INVITE), but a challenge of credentials that failed is.
 /// </summary>
 internal static class RejectedCalls
 {

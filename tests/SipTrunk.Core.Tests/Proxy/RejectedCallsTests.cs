@@ -70,19 +70,21 @@ public sealed class RejectedCallsTests : IDisposable
     }
 
     [Fact]
-    public void Invite_WrongPasswordUntilTheBan_OnlyTheBanningAttemptIsRecorded()
+    public void Invite_WrongPasswordUntilTheBan_EachFailedAttemptIsRecordedTheLastAsBanned()
     {
         var harness = Start(ProxyTestData.Peer with { Credentials = Credentials() }, failuresBeforeBan: 2);
 
         harness.FromPeer(NextInvite(Authorization(harness, "wrong")));
         Assert.Equal(407, harness.PeerResponses()[^1].StatusCode);
-        Assert.Empty(harness.Summaries);
+        Assert.Equal("call-1@pbx", AssertRejected(harness, 407, "auth-failed").CallId);
 
         harness.FromPeer(NextInvite(Authorization(harness, "wrong")));
 
         Assert.Equal(407, harness.PeerResponses()[^1].StatusCode);
-        var summary = AssertRejected(harness, 407, "banned");
-        Assert.Equal("call-2@pbx", summary.CallId);
+        Assert.Equal(
+            ["call-1@pbx auth-failed", "call-2@pbx banned"],
+            harness.Summaries.Select(s => $"{s.CallId} {s.EndReason}"));
+        Assert.Equal(2, harness.Calls.Ended("outbound", CallStatus.Rejected));
     }
 
     [Fact]

@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SipTrunk.IntegrationTests.Proxy;
 using SipTrunk.Testing.Peers;
@@ -14,7 +11,7 @@ namespace SipTrunk.IntegrationTests.Admin;
 /// reach the call log via the CDR writer and the SQLite store; the page asks for the admin token, lists the calls,
 /// filters them and opens one. The screenshot is kept as an artifact.
 /// </summary>
-public sealed partial class DashboardTests(ITestOutputHelper output)
+public sealed class DashboardTests(ITestOutputHelper output)
 {
     private const string Token = "dashboard-test-token";
     private const string AnsweredNumber = "+441632960001";
@@ -28,16 +25,16 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         var refusing = await world.StartCarrierAsync("carrier-a", SippScenarios.Uas503);
         var answering = await world.StartCarrierAsync("carrier-b", SippScenarios.Uas);
         var ringing = await world.StartCarrierAsync("carrier-c", SippScenarios.UasRingNoAnswer);
-        var config = world.NewConfig();
+        var config = world.NewConfig() with { AdminToken = Token };
         config.Peers.Add(ProxyTestConfig.Peer(ProxyFixture.Peer));
         config.Carriers.Add(ProxyTestConfig.Carrier("carrier-a", refusing.TlsPort, priority: 1));
         config.Carriers.Add(ProxyTestConfig.Carrier("carrier-b", answering.TlsPort, priority: 2));
         config.Carriers.Add(ProxyTestConfig.Carrier("carrier-c", ringing.TlsPort));
         config.Routes.Add(ProxyTestConfig.Route("+44", "carrier-a", "carrier-b"));
         config.Routes.Add(ProxyTestConfig.Route("+33", "carrier-c"));
-        var configPath = WithAdminToken(config.Write(world.Directory.Combine("siptrunk.json")));
+        var configPath = config.Write(world.Directory.Combine("siptrunk.json"));
         await using var sipTrunk = await SipTrunkProcess.StartAsync(configPath, world.ListenerPort);
-        var admin = await AdminUrlAsync(sipTrunk);
+        var admin = await AdminEndpoint.WaitForUrlAsync(sipTrunk, Bound);
         var peer = await world.StartPeerAsync();
 
         // Three calls answered on the second carrier after the first refuses, two cancelled while ringing.
@@ -93,20 +90,6 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         Assert.Empty(browser.Errors);
     }
 
-    private static string WithAdminToken(string configPath)
-    {
-        var root = JsonNode.Parse(File.ReadAllText(configPath))!;
-        root["SipTrunk"]!["Admin"]!["Token"] = Token;
-        File.WriteAllText(configPath, root.ToJsonString());
-        return configPath;
-    }
-
-    private static async Task<Uri> AdminUrlAsync(SipTrunkProcess sipTrunk)
-    {
-        Assert.True(await sipTrunk.WaitForOutputAsync("Admin listening on ", Bound), sipTrunk.Output);
-        return new Uri(AdminListening().Match(sipTrunk.Output).Groups[1].Value + "/");
-    }
-
     private static async Task<SippResult> RunCallsAsync(StunnelProcess peer, string scenario, string number, int calls)
     {
         await using var uac = await SippProcess.StartAsync(SippOptions.Client(scenario, peer.AcceptPort, calls, callsPerSecond: 5) with { Service = number });
@@ -116,8 +99,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
     // The writer batches behind the signalling: poll the API (the page's own source) until every record is there.
     private static async Task WaitForRecordsAsync(Uri admin, int expected, SipTrunkProcess sipTrunk)
     {
-        using var client = new HttpClient { BaseAddress = admin };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var client = AdminEndpoint.Client(admin, Token);
         var deadline = DateTime.UtcNow + Bound;
         var count = 0;
         string last = "";
@@ -161,7 +143,4 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
 
         return path;
     }
-
-    [GeneratedRegex(@"Admin listening on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex AdminListening();
 }

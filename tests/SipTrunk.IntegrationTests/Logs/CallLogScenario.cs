@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SipTrunk.IntegrationTests.Admin;
 using SipTrunk.IntegrationTests.Cli;
 using SipTrunk.IntegrationTests.Media;
 using SipTrunk.IntegrationTests.Proxy;
@@ -51,7 +52,8 @@ public sealed partial class CallLogScenario : IAsyncLifetime
         await using var fixture = new ProxyFixture(MediaHarnessTests.Carrier);
         var textLog = fixture.Directory.Combine("siptrunk.log");
         var jsonLog = fixture.Directory.Combine("siptrunk.json.log");
-        var config = fixture.NewConfig() with { LogLevel = "Debug", LogFile = textLog };
+        var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        var config = fixture.NewConfig() with { LogLevel = "Debug", LogFile = textLog, AdminToken = adminToken };
         config.Peers.Add(config.DigestPeer(CallerPeer, CallerPassword, md5Only: true));
         config.Peers.Add(config.DigestPeer(OtherPeer, OtherPassword));
         await using var carrier = await MediaHarnessTests.StartCarrierAsync(fixture.Pki, MediaHarnessTests.Carrier, MediaHarnessTests.Number, "srtp-mand");
@@ -59,8 +61,7 @@ public sealed partial class CallLogScenario : IAsyncLifetime
         carrierConfig["Srtp"] = "require";
         config.Carriers.Add(carrierConfig);
         config.Routes.Add(ProxyTestConfig.Route("+44", MediaHarnessTests.Carrier));
-        var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var configPath = WriteConfig(config, fixture.Directory.Combine("siptrunk.json"), jsonLog, adminToken);
+        var configPath = WriteConfig(config, fixture.Directory.Combine("siptrunk.json"), jsonLog);
         Secrets.Add(("admin token", adminToken));
         Secrets.Add(("caller password", CallerPassword));
         Secrets.Add(("other peer password", OtherPassword));
@@ -116,12 +117,11 @@ public sealed partial class CallLogScenario : IAsyncLifetime
         logEvent.TryGetProperty("Carrier", out var carrier) ? carrier.GetString() : null,
         logEvent.TryGetProperty("EventId", out var eventId) && eventId.TryGetProperty("Id", out var id) ? id.GetInt32() : 0);
 
-    // The ProxyTestConfig file plus a compact-JSON file sink and an admin token.
-    private static string WriteConfig(ProxyTestConfig config, string path, string jsonLog, string adminToken)
+    // The ProxyTestConfig file plus a compact-JSON file sink.
+    private static string WriteConfig(ProxyTestConfig config, string path, string jsonLog)
     {
         config.Write(path);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
-        root["SipTrunk"]!["Admin"]!["Token"] = adminToken;
         root["Serilog"]!["WriteTo"]!.AsArray().Add(new JsonObject
         {
             ["Name"] = "File",
@@ -158,8 +158,7 @@ public sealed partial class CallLogScenario : IAsyncLifetime
     // The admin API with the token, and with a wrong one (an Authorization header is no more loggable for being wrong).
     private async Task CallAdminApiAsync(SipTrunkProcess sipTrunk, string adminToken)
     {
-        Assert.True(await sipTrunk.WaitForOutputAsync("Admin listening on ", MediaHarnessTests.Step), sipTrunk.Output);
-        using var http = new HttpClient { BaseAddress = new Uri(AdminListening().Match(sipTrunk.Output).Groups[1].Value + "/") };
+        using var http = AdminEndpoint.Client(await AdminEndpoint.WaitForUrlAsync(sipTrunk, MediaHarnessTests.Step));
         var wrongToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         Secrets.Add(("wrong admin token", wrongToken));
         foreach (var (token, expected) in new[] { (adminToken, HttpStatusCode.OK), (wrongToken, HttpStatusCode.Unauthorized) })
@@ -189,9 +188,6 @@ public sealed partial class CallLogScenario : IAsyncLifetime
             Secrets.Add(("hand-driven peer digest response", DigestResponse().Match(sent).Groups[1].Value));
         }
     }
-
-    [GeneratedRegex(@"Admin listening on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex AdminListening();
 
     [GeneratedRegex("response=\"?([0-9a-fA-F]{32,})")]
     private static partial Regex DigestResponse();

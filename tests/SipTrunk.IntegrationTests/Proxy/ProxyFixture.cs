@@ -52,16 +52,19 @@ internal sealed class ProxyFixture : IAsyncDisposable
         return SipTrunk;
     }
 
-    /// <summary>baresip as pbx-a registering with this SipTrunk over TLS (its certificate, MD5 digest with <paramref name="password"/>).</summary>
-    public BaresipOptions PeerBaresip(string password)
+    /// <summary>
+    /// baresip as <paramref name="peer"/> (pbx-a by default) registering with this SipTrunk over TLS (its certificate, MD5
+    /// digest with <paramref name="password"/>).
+    /// </summary>
+    public BaresipOptions PeerBaresip(string password, string peer = Peer)
     {
-        var certificate = Pki.Peers[Peer];
+        var certificate = Pki.Peers[peer];
         return new BaresipOptions
         {
             ServerPort = ListenerPort,
-            Username = Peer,
+            Username = peer,
             Password = password,
-            AorUser = Peer,
+            AorUser = peer,
             AorDomain = "localhost",
             ClientCertificatePemPath = certificate.CertificatePath,
             ClientKeyPemPath = certificate.PrivateKeyPath,

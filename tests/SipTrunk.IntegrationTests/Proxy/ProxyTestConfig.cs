@@ -49,6 +49,9 @@ internal sealed record ProxyTestConfig
     /// <summary><c>Storage:ConnectionString</c>; null: a SQLite file in <see cref="DataDirectory"/>.</summary>
     public string? StorageConnectionString { get; init; }
 
+    /// <summary><c>Admin:Token</c>; null: none (the API is open on loopback).</summary>
+    public string? AdminToken { get; init; }
+
     /// <summary><c>Media:SrtpMode</c>.</summary>
     public string SrtpMode { get; init; } = "rekey";
 
@@ -146,7 +149,7 @@ internal sealed record ProxyTestConfig
                     ["ConnectionString"] = StorageConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "siptrunk.db")}",
                     ["SpoolDirectory"] = DataDirectory,
                 },
-                ["Admin"] = new JsonObject { ["Urls"] = "http://127.0.0.1:0" },
+                ["Admin"] = new JsonObject { ["Urls"] = "http://127.0.0.1:0", ["Token"] = AdminToken },
             },
             ["Serilog"] = new JsonObject
             {

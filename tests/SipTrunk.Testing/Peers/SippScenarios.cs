@@ -30,6 +30,9 @@ public static class SippScenarios
     /// <summary>UAS: 180, then on CANCEL 200 and 487, then the ACK.</summary>
     public static string UasRingNoAnswer => Path.Combine(Directory, "uas-ring-no-answer.xml");
 
+    /// <summary>UAS: 486 Busy Here to every INVITE, then the ACK.</summary>
+    public static string Uas486 => Path.Combine(Directory, "uas-486.xml");
+
     /// <summary>UAS: 503 Service Unavailable to every INVITE, then the ACK.</summary>
     public static string Uas503 => Path.Combine(Directory, "uas-503.xml");
 }

@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace SipTrunk.Tests.Cli;
+namespace SipTrunk.Testing;
 
 /// <summary>
 /// A strict RFC 4180 reader for the tests: CRLF-terminated records, fields optionally quoted, a doubled quote inside
 /// quotes is one quote, and commas and line breaks inside quotes are data. Anything else (a bare LF, a quote inside
 /// an unquoted field, text after a closing quote) throws, so output that is only almost CSV fails the test.
 /// </summary>
-internal static class Rfc4180Parser
+public static class Rfc4180Parser
 {
     public static List<List<string>> Parse(string text)
     {
