@@ -84,9 +84,10 @@ internal sealed class SourceRateLimiter
             bucket.LastRefused = now;
             if (bucket.Streak > _burst)
             {
-                // Starts a new streak: a source that goes on flooding after its ban ends is banned again.
+                // Starts a new streak: a source that goes on flooding after its ban ends is banned again. The shared
+                // overflow bucket bans nobody: the source that happens to empty it need not be the flooder.
                 bucket.Streak = 0;
-                return RateDecision.Ban;
+                return ReferenceEquals(bucket, _overflow) ? RateDecision.Drop : RateDecision.Ban;
             }
 
             if (bucket.LastAnswered == long.MinValue || _time.GetElapsedTime(bucket.LastAnswered, now) >= StreakGap)
