@@ -6,7 +6,8 @@ namespace SipTrunk.Core.Auth;
 
 /// <summary>
 /// Counts failed authentications per source address; after <c>Limits:AuthFailuresBeforeBan</c> the address is refused
-/// for <c>Limits:BanSeconds</c> (the transports consult it at accept). Bounded memory; thread-safe.
+/// for <c>Limits:BanSeconds</c> (the transports consult it at accept). The transports also ban a source that keeps
+/// flooding over <c>Limits:RequestsPerSecondPerIp</c> (<see cref="Ban"/>). Bounded memory; thread-safe.
 /// </summary>
 /// <remarks>
 /// Failures count within a window of the ban duration opened by the first one; a failure after the window starts a
@@ -50,7 +51,7 @@ public sealed class AuthFailureTracker : IConnectionAdmission
             var banned = 0;
             foreach (var pair in _entries)
             {
-                if (pair.Value.IsBanned(now))
+                if (pair.Value.IsDatagramBanned(now))
                 {
                     banned++;
                 }
@@ -107,6 +108,37 @@ public sealed class AuthFailureTracker : IConnectionAdmission
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A datagram-only ban (a UDP flood, whose source address may be forged) never refuses connections: otherwise anyone
+    /// could lock a TLS peer out by flooding UDP in its name. A full ban over a datagram-only one widens it.
+    /// </remarks>
+    public bool Ban(IPAddress address, bool datagramsOnly)
+    {
+        address = Normalize(address);
+        var now = _time.GetTimestamp();
+        while (true)
+        {
+            var entry = GetOrAdd(address, now);
+            lock (entry.Gate)
+            {
+                if (entry.Removed)
+                {
+                    continue;
+                }
+
+                if (datagramsOnly ? entry.IsDatagramBanned(now) : entry.IsBanned(now))
+                {
+                    return false;
+                }
+
+                entry.Failures = 0;
+                Volatile.Write(ref datagramsOnly ? ref entry.DatagramBanEnd : ref entry.BanEnd, now + _banTimestampSpan);
+                return true;
+            }
+        }
+    }
+
     /// <summary>A successful authentication clears the address's failure count.</summary>
     public void RecordSuccess(IPAddress address)
     {
@@ -119,7 +151,7 @@ public sealed class AuthFailureTracker : IConnectionAdmission
         lock (entry.Gate)
         {
             entry.Failures = 0;
-            if (entry.Removed || entry.IsBanned(_time.GetTimestamp()))
+            if (entry.Removed || entry.IsDatagramBanned(_time.GetTimestamp()))
             {
                 // A ban stands even if a connection opened before it authenticates now.
                 return;
@@ -135,6 +167,13 @@ public sealed class AuthFailureTracker : IConnectionAdmission
         ArgumentNullException.ThrowIfNull(address);
         // Lock-free: one dictionary lookup and one read; the mapping allocates only for IPv4-mapped addresses.
         return _entries.TryGetValue(Normalize(address), out var entry) && entry.IsBanned(_time.GetTimestamp());
+    }
+
+    /// <inheritdoc/>
+    public bool IsDatagramRefused(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return _entries.TryGetValue(Normalize(address), out var entry) && entry.IsDatagramBanned(_time.GetTimestamp());
     }
 
     private static IPAddress Normalize(IPAddress address)
@@ -180,8 +219,8 @@ public sealed class AuthFailureTracker : IConnectionAdmission
             var candidates = new List<(IPAddress Address, Entry Entry, bool Banned, long Order)>(Volatile.Read(ref _count));
             foreach (var pair in _entries)
             {
-                var banned = pair.Value.IsBanned(now);
-                candidates.Add((pair.Key, pair.Value, banned, banned ? Volatile.Read(ref pair.Value.BanEnd) : pair.Value.WindowStart));
+                var banned = pair.Value.IsDatagramBanned(now);
+                candidates.Add((pair.Key, pair.Value, banned, banned ? pair.Value.LatestBanEnd : pair.Value.WindowStart));
             }
 
             candidates.Sort(static (a, b) => a.Banned != b.Banned ? a.Banned.CompareTo(b.Banned) : a.Order.CompareTo(b.Order));
@@ -195,7 +234,7 @@ public sealed class AuthFailureTracker : IConnectionAdmission
                 lock (candidate.Entry.Gate)
                 {
                     // An entry banned since the snapshot keeps its place among the bans.
-                    if (!candidate.Entry.Removed && candidate.Entry.IsBanned(now) == candidate.Banned)
+                    if (!candidate.Entry.Removed && candidate.Entry.IsDatagramBanned(now) == candidate.Banned)
                     {
                         Remove(candidate.Address, candidate.Entry);
                     }
@@ -220,10 +259,17 @@ public sealed class AuthFailureTracker : IConnectionAdmission
 
         // The TimeProvider timestamp when the ban ends; long.MinValue when never banned. Read without the lock.
         public long BanEnd = long.MinValue;
+
+        // The same for a ban of datagrams only (a UDP flood); read without the lock.
+        public long DatagramBanEnd = long.MinValue;
         public int Failures;
         public long WindowStart;
         public bool Removed;
 
+        public long LatestBanEnd => Math.Max(Volatile.Read(ref BanEnd), Volatile.Read(ref DatagramBanEnd));
+
         public bool IsBanned(long now) => now < Volatile.Read(ref BanEnd);
+
+        public bool IsDatagramBanned(long now) => now < LatestBanEnd;
     }
 }

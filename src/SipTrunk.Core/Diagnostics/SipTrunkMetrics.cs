@@ -20,6 +20,12 @@ public sealed class SipTrunkMetrics
     /// <summary>Requests refused by the proxy before routing, by reason (unknown-source, forbidden, loop, …).</summary>
     public LabeledCounter RequestsRefused { get; } = new("siptrunk_requests_refused_total", "reason", "Requests refused before routing, by reason.");
 
+    /// <summary>Requests refused by the per-source rate limit (<c>Limits:RequestsPerSecondPerIp</c>) before any other work, by transport.</summary>
+    public LabeledCounter RequestsRateLimited { get; } = new("siptrunk_requests_rate_limited_total", "transport", "Requests refused by the per-source rate limit, by transport.");
+
+    /// <summary>Bans started, by reason (<c>auth-failures</c>, <c>rate-limit</c>).</summary>
+    public LabeledCounter SourcesBanned { get; } = new("siptrunk_sources_banned_total", "reason", "Source addresses banned, by reason.");
+
     /// <summary>INVITE attempts toward carriers, by outcome (answered, failover, rejected, timeout, transport-error).</summary>
     public LabeledCounter CarrierAttempts { get; } = new("siptrunk_carrier_attempts_total", "outcome", "INVITE attempts toward carriers, by outcome.");
 

@@ -39,15 +39,15 @@ public sealed class CarrierOptionsProbe : ICarrierProbe
 
         var branch = TransactionLayer.NewBranch();
         var domain = string.IsNullOrEmpty(_proxy.Settings.Domain) ? "siptrunk.invalid" : _proxy.Settings.Domain;
-        var request = SipMessageBuilder.Request("OPTIONS", carrier.Uri.WithoutHeaders().ToString())
+        var options = SipMessageBuilder.Request("OPTIONS", carrier.Uri.WithoutHeaders().ToString())
             .Add(HeaderId.Via, _proxy.Messages.CreateVia(flow, branch))
             .Add(HeaderId.MaxForwards, "70")
             .Add(HeaderId.From, $"<sip:siptrunk@{domain}>;tag={ProxyMessageFactory.NewTag()}")
             .Add(HeaderId.To, $"<{carrier.Uri.WithoutHeaders()}>")
             .Add(HeaderId.CallId, RandomNumberGenerator.GetHexString(24, lowercase: true))
             .Add(HeaderId.CSeq, "1 OPTIONS")
-            .Add(HeaderId.Accept, "application/sdp")
-            .ToArray();
+            .Add(HeaderId.Accept, "application/sdp");
+        var request = _proxy.Transactions.AddProduct(options, HeaderId.UserAgent).ToArray();
         var waiter = new ProbeWaiter();
         _proxy.Transactions.StartClientTransaction(flow, request, branch, SipMethod.Options, waiter);
         try

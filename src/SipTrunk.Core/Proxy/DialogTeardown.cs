@@ -102,6 +102,7 @@ internal sealed class DialogTeardown : IClientTransactionUser
             .Add(HeaderId.CallId, callId)
             .Add(HeaderId.CSeq, sequence.ToString(CultureInfo.InvariantCulture) + " BYE")
             .Add("Reason", "SIP;cause=408;text=\"" + reason + "\"");
+        proxy.Transactions.AddProduct(builder, HeaderId.UserAgent);
         proxy.Transactions.StartClientTransaction(flow, builder.ToArray(), branch, SipMethod.Bye, user);
     }
 

@@ -426,8 +426,8 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         // The slot is free before the carrier hears the call is over.
         _proxy.OnCallFinished(_peer.Name);
         _server.SendResponse(code, forwarded ?? (warning is null
-            ? ProxyMessageFactory.CreateResponse(_request, code, reason)
-            : ProxyMessageFactory.CreateResponse(_request, code, reason, (HeaderId.Warning, "399 siptrunk \"" + warning + "\""))));
+            ? ProxyMessageFactory.CreateResponse(_request, code, reason, _server.ServerHeader)
+            : ProxyMessageFactory.CreateResponse(_request, code, reason, _server.ServerHeader, (HeaderId.Warning, "399 siptrunk \"" + warning + "\""))));
         var status = CallStatus.FromFinalResponse(code, _cancelled);
         // A final response relayed from the far end (busy, declined, its own failure) was the callee's doing.
         Report(status, _cancelled ? "caller" : forwarded is null ? "proxy" : "callee", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));

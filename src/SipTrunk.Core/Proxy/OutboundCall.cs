@@ -465,7 +465,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
 
         // The slot is free before the caller hears the call is over, so its next call is never refused for this one.
         _proxy.OnCallFinished(_peer.Name);
-        _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason, [.. extra]));
+        _server.SendResponse(code, forwarded ?? ProxyMessageFactory.CreateResponse(_request, code, reason, _server.ServerHeader, [.. extra]));
         foreach (var branch in _branches)
         {
             branch.Timer?.Dispose();

@@ -110,6 +110,7 @@ internal sealed partial class PeerGate
         if (banned)
         {
             _proxy.Metrics.RequestsRefused.Increment("banned");
+            _proxy.Metrics.SourcesBanned.Increment("auth-failures");
             LogBanned(_proxy.Logger, address.ToString(), peer.Name);
             Services.DisconnectBanned?.Invoke(address);
         }

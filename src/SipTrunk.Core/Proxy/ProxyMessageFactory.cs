@@ -34,15 +34,21 @@ public sealed class ProxyMessageFactory
     public static string NewTag() => RandomNumberGenerator.GetHexString(12, lowercase: true);
 
     /// <summary>
-    /// A response of SipTrunk's own to <paramref name="request"/>, with optional extra headers.
+    /// A response of SipTrunk's own to <paramref name="request"/>, with optional extra headers and the
+    /// <paramref name="server"/> product (<c>Sip:UserAgent</c>; null or empty: no Server header).
     /// </summary>
-    public static byte[] CreateResponse(SipRequest request, int statusCode, string? reason = null, params ReadOnlySpan<(HeaderId Id, string Value)> extra)
+    public static byte[] CreateResponse(SipRequest request, int statusCode, string? reason, string? server, params ReadOnlySpan<(HeaderId Id, string Value)> extra)
     {
         ArgumentNullException.ThrowIfNull(request);
         var builder = SipResponses.Create(request, statusCode, reason, statusCode > 100 ? NewTag() : null);
         foreach (var (id, value) in extra)
         {
             builder.Add(id, value);
+        }
+
+        if (!string.IsNullOrEmpty(server))
+        {
+            builder.Add(HeaderId.Server, server);
         }
 
         return builder.ToArray();

@@ -199,7 +199,7 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     internal void OnCallFinished(string peer) => Peers.CallLimiter?.EndCall(peer);
 
     internal static void Respond(ServerTransaction transaction, int statusCode, string? reason = null, params ReadOnlySpan<(HeaderId Id, string Value)> extra) =>
-        transaction.SendResponse(statusCode, ProxyMessageFactory.CreateResponse(transaction.Request, statusCode, reason, extra));
+        transaction.SendResponse(statusCode, ProxyMessageFactory.CreateResponse(transaction.Request, statusCode, reason, transaction.ServerHeader, extra));
 
     // Answers a request of an identified source with a final refusal; a new INVITE also becomes a rejected call record.
     private void Refuse(ServerTransaction transaction, RequestSource source, int statusCode, string reason, string endReason, params ReadOnlySpan<(HeaderId Id, string Value)> extra)
@@ -216,7 +216,13 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         {
             // No open relay: whoever SipTrunk cannot name gets nothing but 403.
             Metrics.RequestsRefused.Increment("unknown-source");
-            LogUnknownSource(Logger, request.MethodName, request.CallId, flow.RemoteEndPoint.ToString(), source.Reason ?? "unknown");
+            // A scanner gets one line per minute, not one per probe (RefusalLog), so it cannot flood the log.
+            var suppressed = 0;
+            if (Peers.RefusalLog?.TryEnter(flow.RemoteEndPoint.Address + " unknown-source", out suppressed) != false)
+            {
+                LogUnknownSource(Logger, request.MethodName, request.CallId, flow.RemoteEndPoint.ToString(), source.Reason ?? "unknown", suppressed);
+            }
+
             Respond(transaction, 403, "Forbidden");
             return;
         }
@@ -546,8 +552,8 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         Transactions.StartClientTransaction(target, bytes, branch, request.Method, relay);
     }
 
-    [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Refused {Method} {CallId} from {Source}: {Reason}")]
-    private static partial void LogUnknownSource(ILogger logger, string method, string? callId, string source, string reason);
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Refused {Method} {CallId} from {Source}: {Reason} ({Suppressed} similar refusals not logged)")]
+    private static partial void LogUnknownSource(ILogger logger, string method, string? callId, string source, string reason, int suppressed);
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "No route for {CallId} from {Peer} to {Number}")]
     private static partial void LogNoRoute(ILogger logger, string? callId, string peer, string number);

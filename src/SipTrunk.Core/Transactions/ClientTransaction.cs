@@ -352,7 +352,7 @@ public sealed class ClientTransaction
         byte[]? cancel;
         lock (_gate)
         {
-            cancel = BuildLocked(SipMethods.Cancel, InviteFollowUpRequests.CreateCancel);
+            cancel = BuildLocked(SipMethods.Cancel, invite => InviteFollowUpRequests.CreateCancel(invite, _layer.UserAgent));
         }
 
         // §9.1: the CANCEL is a non-INVITE client transaction of its own, with the INVITE's branch.

@@ -26,13 +26,13 @@ internal static class InviteFollowUpRequests
     /// RFC 3261 §9.1: Request-URI, Call-ID, From, To and the top Via of the INVITE, CSeq with the INVITE's number and
     /// method CANCEL, the INVITE's Route headers, no body.
     /// </summary>
-    public static byte[] CreateCancel(SipRequest invite)
+    public static byte[] CreateCancel(SipRequest invite, string? userAgent = null)
     {
         var to = invite.TryGetFirstValue(HeaderId.To, out var value) ? value.ToString() : null;
-        return Create(invite, SipMethods.Cancel, to);
+        return Create(invite, SipMethods.Cancel, to, userAgent);
     }
 
-    private static byte[] Create(SipRequest invite, string method, string? to)
+    private static byte[] Create(SipRequest invite, string method, string? to, string? userAgent = null)
     {
         var builder = SipMessageBuilder.Request(method, invite.RequestUriText);
         if (invite.TryGetFirstValue(HeaderId.Via, out var via))
@@ -53,6 +53,11 @@ internal static class InviteFollowUpRequests
         if (invite.CSeq is { } cseq)
         {
             builder.Add(HeaderId.CSeq, cseq.Sequence.ToString(CultureInfo.InvariantCulture) + " " + method);
+        }
+
+        if (!string.IsNullOrEmpty(userAgent))
+        {
+            builder.Add(HeaderId.UserAgent, userAgent);
         }
 
         return builder.ToArray();

@@ -35,6 +35,9 @@ public sealed class ServerTransaction
 
     public SipRequest Request { get; }
 
+    /// <summary>The Server header value for responses SipTrunk generates on this transaction (<see cref="TransactionLayer.UserAgent"/>).</summary>
+    public string? ServerHeader => _layer.UserAgent;
+
     /// <summary>The flow the request arrived on; responses go back down it (RFC 3261 §18.2.2).</summary>
     public SipFlow Flow { get; }
 

@@ -63,6 +63,13 @@ public sealed class TransactionLayer : ISipMessageSink
         Logger = logger;
     }
 
+    /// <summary>
+    /// The product SipTrunk names itself with (<c>Sip:UserAgent</c>): the Server header of the responses SipTrunk
+    /// generates and the User-Agent header of the requests it originates (RFC 3261 §20.35, §20.41); null or empty: none.
+    /// Never a version: scanners use it to pick exploits.
+    /// </summary>
+    public string? UserAgent { get; init; }
+
     /// <summary>Server transactions in the table (not yet terminated).</summary>
     public int ServerTransactionCount => _servers.Count;
 
@@ -149,7 +156,7 @@ public sealed class TransactionLayer : ISipMessageSink
         ArgumentNullException.ThrowIfNull(reason);
         ArgumentNullException.ThrowIfNull(flow);
         // The transport has counted this frame in MalformedMessages already; counting here would double it.
-        var response = UnparsableRequestResponder.TryCreate(frame.Span, reason, NewTag());
+        var response = UnparsableRequestResponder.TryCreate(frame.Span, reason, NewTag(), UserAgent);
         var answered = response is not null && flow.TrySend(response);
         Logger.UnparsableFrame(flow, answered ? "answered 400" : "dropped", reason);
     }
@@ -240,7 +247,7 @@ public sealed class TransactionLayer : ISipMessageSink
 
         // §17.2.1: the INVITE server transaction answers 100 Trying itself unless the TU answers within 200 ms, which
         // a proxy waiting on a carrier cannot promise. A flow that refuses it has nothing to offer the TU either.
-        if (transaction.IsInvite && !transaction.SendResponse(100, SipResponses.Create(request, 100).ToArray()))
+        if (transaction.IsInvite && !transaction.SendResponse(100, WithServer(SipResponses.Create(request, 100)).ToArray()))
         {
             return;
         }
@@ -327,7 +334,7 @@ public sealed class TransactionLayer : ISipMessageSink
         }
 
         Logger.MalformedRequestRefused(request.MethodName, flow, statusCode, reason);
-        var response = SipResponses.Create(request, statusCode, reason, NewTag()).ToArray();
+        var response = WithServer(SipResponses.Create(request, statusCode, reason, NewTag())).ToArray();
         if (key is { } transactionKey)
         {
             var transaction = new ServerTransaction(this, transactionKey, request, flow);
@@ -339,6 +346,16 @@ public sealed class TransactionLayer : ISipMessageSink
         }
 
         flow.TrySend(response);
+    }
+
+    /// <summary>Adds <see cref="UserAgent"/> as the Server header of a response SipTrunk generates (when set).</summary>
+    internal SipMessageBuilder WithServer(SipMessageBuilder response) => AddProduct(response, HeaderId.Server);
+
+    /// <summary>Adds <see cref="UserAgent"/> as <paramref name="header"/> (Server or User-Agent) when it is set.</summary>
+    internal SipMessageBuilder AddProduct(SipMessageBuilder message, HeaderId header)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return string.IsNullOrEmpty(UserAgent) ? message : message.Add(header, UserAgent);
     }
 
     /// <summary>A To tag for responses the layer creates itself (§19.3: at least 32 random bits).</summary>

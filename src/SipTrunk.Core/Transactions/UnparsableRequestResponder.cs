@@ -12,7 +12,7 @@ namespace SipTrunk.Core.Transactions;
 internal static class UnparsableRequestResponder
 {
     /// <summary>The 400 response, or null when the frame is a response, an ACK (never answered, §17.2.1) or has no Via.</summary>
-    public static byte[]? TryCreate(ReadOnlySpan<byte> frame, string reason, string toTag)
+    public static byte[]? TryCreate(ReadOnlySpan<byte> frame, string reason, string toTag, string? server = null)
     {
         if (frame.StartsWith("SIP/"u8) || frame.StartsWith("ACK "u8))
         {
@@ -41,6 +41,11 @@ internal static class UnparsableRequestResponder
             }
 
             builder.Add(id, text);
+        }
+
+        if (!string.IsNullOrEmpty(server))
+        {
+            builder.Add(HeaderId.Server, server);
         }
 
         return builder.ToArray();

@@ -191,18 +191,7 @@ public sealed class SipTransportService : IAsyncDisposable
     public int CloseInboundFlowsFrom(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        var closed = 0;
-        foreach (var flow in _runtime.Flows.All)
-        {
-            if (flow.IsReliable && flow.OutboundKey is null && flow.RemoteEndPoint.Address.Equals(normalized))
-            {
-                flow.Close("banned");
-                closed++;
-            }
-        }
-
-        return closed;
+        return _runtime.CloseInboundFlowsFrom(address);
     }
 
     /// <summary>

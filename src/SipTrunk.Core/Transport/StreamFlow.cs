@@ -28,6 +28,7 @@ internal sealed class StreamFlow : SipFlow, IDisposable
     private readonly Channel<ReadOnlyMemory<byte>> _sendQueue;
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _readDeadline;
+    private readonly SourceKey _source;
     private string _deadlineReason = IdleReason;
     private string _closeReason = "";
     private int _closed;
@@ -58,6 +59,7 @@ internal sealed class StreamFlow : SipFlow, IDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _source = SourceKey.From(RemoteEndPoint.Address);
         _readDeadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, runtime.Time);
         _closing.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _readDeadline);
     }
@@ -242,6 +244,9 @@ internal sealed class StreamFlow : SipFlow, IDisposable
 
             switch (frame.Status)
             {
+                case FrameStatus.Message when !AdmitRequest(buffer.AsSpan(offset, frame.Length)):
+                    offset += frame.Length;
+                    break;
                 case FrameStatus.Message:
                     // The message keeps its own exact-size copy: the parser's views slice it, and the buffer is reused.
                     var message = buffer.AsSpan(offset, frame.Length).ToArray();
@@ -271,6 +276,27 @@ internal sealed class StreamFlow : SipFlow, IDisposable
         }
 
         return !IsClosed;
+    }
+
+    /// <summary>
+    /// Limits:RequestsPerSecondPerIp on an inbound connection, before the frame is copied or parsed: over the rate, the
+    /// source gets one 503 with Retry-After per second (RFC 3261 §21.5.4) and the rest is dropped. SipTrunk's own
+    /// connections to carriers and responses are not limited.
+    /// </summary>
+    private bool AdmitRequest(ReadOnlySpan<byte> frame)
+    {
+        if (_runtime.RateLimiter is null || OutboundKey is not null || TransportRuntime.IsResponse(frame))
+        {
+            return true;
+        }
+
+        var decision = _runtime.CheckRequestRate(_source, Transport);
+        if (decision == RateDecision.Answer && RateLimitResponse.TryCreate(frame.ToArray(), _runtime.Limits, _runtime.Settings.UserAgent) is { } response)
+        {
+            TrySend(response);
+        }
+
+        return decision == RateDecision.Admit;
     }
 
     private byte[] Grow(byte[] buffer, int count)

@@ -62,4 +62,15 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 2017, Level = LogLevel.Debug, Message = "Closing {Flow}: {Reason} timeout")]
     public static partial void ReceiveTimedOut(this ILogger logger, SipFlow flow, string reason);
+
+    [LoggerMessage(EventId = 2120, Level = LogLevel.Warning,
+        Message = "Requests from {RemoteAddress} over {Transport} exceed {RequestsPerSecond}/s (burst {Burst}); refused ({Suppressed} more refusals not logged since the last line)")]
+    public static partial void RateLimited(this ILogger logger, IPAddress remoteAddress, string transport, int requestsPerSecond, int burst, int suppressed);
+
+    [LoggerMessage(EventId = 2121, Level = LogLevel.Warning,
+        Message = "Banned {RemoteAddress}: it kept sending over {RequestsPerSecond} requests/s over {Transport} (scope {Scope})")]
+    public static partial void BannedForRate(this ILogger logger, IPAddress remoteAddress, int requestsPerSecond, string transport, string scope);
+
+    [LoggerMessage(EventId = 2122, Level = LogLevel.Debug, Message = "UDP socket {EndPoint} forgot {Count} quiet flows (over {Limit})")]
+    public static partial void UdpFlowsForgotten(this ILogger logger, IPEndPoint endPoint, int count, int limit);
 }

@@ -8,6 +8,7 @@ namespace SipTrunk.Core.Transport;
 /// <summary>What every listener, connection and UDP socket of one <see cref="SipTransportService"/> shares.</summary>
 internal sealed class TransportRuntime
 {
+    private readonly LogThrottle _rateLogThrottle;
     private long _lastFlowId;
     private int _connectionCount;
 
@@ -20,6 +21,8 @@ internal sealed class TransportRuntime
         Time = time;
         Logger = logger;
         Limits = new SipLimits { MaxMessageBytes = settings.MaxMessageBytes };
+        RateLimiter = settings.RequestRateLimit is { } limit ? new SourceRateLimiter(limit, time) : null;
+        _rateLogThrottle = new LogThrottle(time, TimeSpan.FromSeconds(10));
     }
 
     public TransportSettings Settings { get; }
@@ -36,6 +39,9 @@ internal sealed class TransportRuntime
     public ILogger Logger { get; }
 
     public SipLimits Limits { get; }
+
+    /// <summary>The per-source request rate; <see langword="null"/> when unlimited.</summary>
+    public SourceRateLimiter? RateLimiter { get; }
 
     public FlowRegistry Flows { get; } = new();
 
@@ -60,6 +66,65 @@ internal sealed class TransportRuntime
     public void ConnectionOpened() => Interlocked.Increment(ref _connectionCount);
 
     public void ConnectionClosed() => Interlocked.Decrement(ref _connectionCount);
+
+    /// <summary>
+    /// The rate check of one request from <paramref name="source"/> (call only with a <see cref="RateLimiter"/>): counts
+    /// and logs refusals (throttled), and bans a source that keeps flooding — for datagrams only when it came over UDP,
+    /// whose source address can be forged — closing its connections. Costs a lookup and a lock; allocates nothing
+    /// unless the source is new, or is banned now.
+    /// </summary>
+    public RateDecision CheckRequestRate(SourceKey source, SipTransportKind transport)
+    {
+        var decision = RateLimiter!.Check(source);
+        if (decision == RateDecision.Admit)
+        {
+            return decision;
+        }
+
+        var label = Label(transport);
+        Metrics.RequestsRateLimited.Increment(label);
+        var limit = RateLimiter.Limit;
+        if (decision == RateDecision.Ban)
+        {
+            var address = source.ToAddress();
+            var datagramsOnly = transport == SipTransportKind.Udp;
+            if (Admission?.Ban(address, datagramsOnly) == true)
+            {
+                Metrics.SourcesBanned.Increment("rate-limit");
+                Logger.BannedForRate(address, limit.RequestsPerSecond, label, datagramsOnly ? "datagrams" : "all");
+                if (!datagramsOnly)
+                {
+                    CloseInboundFlowsFrom(address);
+                }
+            }
+        }
+        else if (_rateLogThrottle.TryEnter(out var suppressed))
+        {
+            Logger.RateLimited(source.ToAddress(), label, limit.RequestsPerSecond, limit.Burst, suppressed);
+        }
+
+        return decision;
+    }
+
+    /// <summary>True when a frame is a response (<c>SIP/</c> starts a status line, RFC 3261 §7.2): responses are not rate-limited.</summary>
+    public static bool IsResponse(ReadOnlySpan<byte> frame) => frame.StartsWith("SIP/"u8);
+
+    /// <summary>Closes every inbound connection from <paramref name="address"/> (a source just banned); returns how many.</summary>
+    public int CloseInboundFlowsFrom(IPAddress address)
+    {
+        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        var closed = 0;
+        foreach (var flow in Flows.All)
+        {
+            if (flow.IsReliable && flow.OutboundKey is null && flow.RemoteEndPoint.Address.Equals(normalized))
+            {
+                flow.Close("banned");
+                closed++;
+            }
+        }
+
+        return closed;
+    }
 
     /// <summary>Parses one complete frame (it becomes the message's buffer) and hands it to the sink.</summary>
     public void Deliver(byte[] frame, SipFlow flow)

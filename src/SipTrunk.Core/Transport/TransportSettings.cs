@@ -44,6 +44,19 @@ public sealed record TransportSettings
     /// </summary>
     public int SendQueueLimit { get; init; } = 4096;
 
+    /// <summary>
+    /// The per-source request rate (<c>Limits:RequestsPerSecondPerIp</c>, <c>Limits:RequestBurstPerIp</c>), applied to
+    /// every request arriving on a listener or UDP socket before it is parsed; <see langword="null"/>: no limit. The host
+    /// always sets it (default 50/s, burst 100); SipTrunk's own connections to carriers are not limited.
+    /// </summary>
+    public RequestRateLimit? RequestRateLimit { get; init; }
+
+    /// <summary>Remote addresses one UDP socket keeps a flow for; beyond it the longest-quiet flows are forgotten.</summary>
+    public int MaxUdpFlows { get; init; } = 10_000;
+
+    /// <summary>The <c>Server</c> header of the responses the transport sends itself (<c>Sip:UserAgent</c>); null: none.</summary>
+    public string? UserAgent { get; init; } = "SipTrunk";
+
     /// <summary>Throws when a value is out of range; the host validates configuration before this point.</summary>
     /// <exception cref="ArgumentException">A value is zero, negative or too large.</exception>
     public void Validate()
@@ -67,6 +80,16 @@ public sealed record TransportSettings
         if (MaxMessageBytes is < 512 or > 65535)
         {
             throw new ArgumentException($"{nameof(MaxMessageBytes)} must be between 512 and 65535", nameof(MaxMessageBytes));
+        }
+
+        if (RequestRateLimit is { RequestsPerSecond: < 1 } or { Burst: < 1 })
+        {
+            throw new ArgumentException($"{nameof(RequestRateLimit)} needs at least 1 request per second and a burst of at least 1", nameof(RequestRateLimit));
+        }
+
+        if (MaxUdpFlows < 1)
+        {
+            throw new ArgumentException($"{nameof(MaxUdpFlows)} must be at least 1", nameof(MaxUdpFlows));
         }
 
         if (SendQueueLimit < 1)

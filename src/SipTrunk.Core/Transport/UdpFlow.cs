@@ -23,6 +23,9 @@ internal sealed class UdpFlow : SipFlow
     /// <summary>The remote address in the socket's own form (IPv4-mapped on a dual-stack socket), for sending.</summary>
     public SocketAddress Address { get; }
 
+    /// <summary>The <see cref="TimeProvider"/> timestamp of the last datagram admitted from the remote (or of creation).</summary>
+    public long LastReceived { get; set; }
+
     public override bool IsClosed => Volatile.Read(ref _closed) != 0 || _owner.IsStopped;
 
     public override bool TrySend(ReadOnlyMemory<byte> message) => !IsClosed && _owner.TryEnqueue(this, message);

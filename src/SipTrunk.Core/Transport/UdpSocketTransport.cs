@@ -21,7 +21,11 @@ internal sealed class UdpSocketTransport
     private readonly ConcurrentDictionary<SocketAddress, UdpFlow> _flows = new();
     private readonly Channel<(UdpFlow Flow, ReadOnlyMemory<byte> Datagram)> _sendQueue;
     private readonly IPEndPoint _addressTemplate;
+    private readonly Lock _forgetLock = new();
     private int _stopped;
+
+    // ConcurrentDictionary.Count takes every lock; this is kept beside it for the bound check.
+    private int _flowCount;
 
     public UdpSocketTransport(Socket socket, TransportRuntime runtime, string? listenerName)
     {
@@ -64,7 +68,11 @@ internal sealed class UdpSocketTransport
     /// <summary>Removes a closed flow and tells the sink; the next datagram from that address opens a new flow.</summary>
     public void Forget(UdpFlow flow)
     {
-        _flows.TryRemove(new KeyValuePair<SocketAddress, UdpFlow>(flow.Address, flow));
+        if (_flows.TryRemove(new KeyValuePair<SocketAddress, UdpFlow>(flow.Address, flow)))
+        {
+            Interlocked.Decrement(ref _flowCount);
+        }
+
         _runtime.Flows.Remove(flow);
         _runtime.Logger.FlowClosed(flow, "closed");
         _runtime.NotifyClosed(flow);
@@ -105,15 +113,61 @@ internal sealed class UdpSocketTransport
         var key = new SocketAddress(address.Family, address.Size);
         address.Buffer.Span[..address.Size].CopyTo(key.Buffer.Span);
         var remote = TransportRuntime.Normalize((IPEndPoint)_addressTemplate.Create(key));
-        var flow = new UdpFlow(_runtime.NextFlowId(), this, remote, key);
+        var flow = new UdpFlow(_runtime.NextFlowId(), this, remote, key) { LastReceived = _runtime.Time.GetTimestamp() };
+        if (Volatile.Read(ref _flowCount) >= _runtime.Settings.MaxUdpFlows)
+        {
+            ForgetQuietFlows();
+        }
+
         if (!_flows.TryAdd(key, flow))
         {
             return _flows[key];
         }
 
+        Interlocked.Increment(ref _flowCount);
+
         _runtime.Flows.Add(flow);
         _runtime.Logger.FlowOpened(flow, ListenerName);
         return flow;
+    }
+
+    /// <summary>
+    /// Keeps the flow table within <see cref="TransportSettings.MaxUdpFlows"/> (a spoofed-source flood would otherwise
+    /// grow it by one flow per forged address): the longest-quiet flows are forgotten down to 90% of the limit, so the
+    /// sort is paid once per many new flows. A forgotten flow is not closed: transactions holding it still send on it,
+    /// and the next datagram from its address opens a new one.
+    /// </summary>
+    private void ForgetQuietFlows()
+    {
+        lock (_forgetLock)
+        {
+            var limit = _runtime.Settings.MaxUdpFlows;
+            var target = limit - Math.Max(1, limit / 10);
+            if (Volatile.Read(ref _flowCount) <= target)
+            {
+                return;
+            }
+
+            var flows = _flows.Values.ToList();
+            flows.Sort(static (a, b) => a.LastReceived.CompareTo(b.LastReceived));
+            var forgotten = 0;
+            foreach (var flow in flows)
+            {
+                if (Volatile.Read(ref _flowCount) <= target)
+                {
+                    break;
+                }
+
+                if (_flows.TryRemove(new KeyValuePair<SocketAddress, UdpFlow>(flow.Address, flow)))
+                {
+                    Interlocked.Decrement(ref _flowCount);
+                    _runtime.Flows.Remove(flow);
+                    forgotten++;
+                }
+            }
+
+            _runtime.Logger.UdpFlowsForgotten(LocalEndPoint, forgotten, limit);
+        }
     }
 
     private async Task ReceiveLoopAsync(CancellationToken stopping)
@@ -145,12 +199,22 @@ internal sealed class UdpSocketTransport
                     continue;
                 }
 
+                // Limits:RequestsPerSecondPerIp: before the flow, the ban lookup or the parser, straight off the socket
+                // address, so that a flood over its rate costs a lookup and nothing else; dropped without a word.
+                if (_runtime.RateLimiter is not null && !TransportRuntime.IsResponse(datagram)
+                    && _runtime.CheckRequestRate(SourceKey.From(address), SipTransportKind.Udp) != RateDecision.Admit)
+                {
+                    continue;
+                }
+
                 var flow = GetOrCreateFlow(address);
-                if (_runtime.Admission?.IsRefused(TransportRuntime.Normalize(flow.RemoteEndPoint).Address) == true)
+                if (_runtime.Admission?.IsDatagramRefused(flow.RemoteEndPoint.Address) == true)
                 {
                     _runtime.Metrics.RequestsRefused.Increment("banned");
                     continue;
                 }
+
+                flow.LastReceived = _runtime.Time.GetTimestamp();
 
                 if (received > _runtime.Settings.MaxMessageBytes)
                 {

@@ -16,4 +16,13 @@ internal sealed record LimitsOptions
     public int AuthFailuresBeforeBan { get; init; } = 10;
 
     public int BanSeconds { get; init; } = 600;
+
+    /// <summary>
+    /// Requests per second one source IP may send (token bucket refill), checked before parsing and authentication. 50
+    /// covers a PBX at the default 10 calls/s (INVITE, ACK, BYE each) with room for REGISTER and OPTIONS.
+    /// </summary>
+    public int RequestsPerSecondPerIp { get; init; } = 50;
+
+    /// <summary>The bucket's size: requests a quiet source may send at once (a PBX re-registering after a restart).</summary>
+    public int RequestBurstPerIp { get; init; } = 100;
 }

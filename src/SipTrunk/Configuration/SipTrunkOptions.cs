@@ -31,6 +31,8 @@ internal sealed record SipTrunkOptions
 
     public LimitsOptions Limits { get; init; } = new();
 
+    public SipOptions Sip { get; init; } = new();
+
     public StorageOptions Storage { get; init; } = new();
 
     public AdminOptions Admin { get; init; } = new();

@@ -44,6 +44,7 @@ internal static class SipTrunkOptionsBinder
             Digest = r.Object("Digest", d => BindDigest(d, domain), defaults.Digest with { Realm = domain }),
             Media = r.Object("Media", BindMedia, defaults.Media),
             Limits = r.Object("Limits", BindLimits, defaults.Limits),
+            Sip = r.Object("Sip", s => new SipOptions { UserAgent = s.String("UserAgent", defaults.Sip.UserAgent) }, defaults.Sip),
             Storage = r.Object("Storage", s => BindStorage(s, baseDirectory), BindStorage(null, baseDirectory)),
             Admin = r.Object("Admin", BindAdmin, defaults.Admin),
             DrainSeconds = r.Int("DrainSeconds", defaults.DrainSeconds),
@@ -220,6 +221,8 @@ internal static class SipTrunkOptionsBinder
             IdleConnectionSeconds = r.Int("IdleConnectionSeconds", d.IdleConnectionSeconds),
             AuthFailuresBeforeBan = r.Int("AuthFailuresBeforeBan", d.AuthFailuresBeforeBan),
             BanSeconds = r.Int("BanSeconds", d.BanSeconds),
+            RequestsPerSecondPerIp = r.Int("RequestsPerSecondPerIp", d.RequestsPerSecondPerIp),
+            RequestBurstPerIp = r.Int("RequestBurstPerIp", d.RequestBurstPerIp),
         };
     }
 

@@ -31,6 +31,7 @@ internal static class SipTrunkOptionsValidator
         ValidateDigest(options.Digest, problems);
         ValidateMedia(options.Media, problems);
         ValidateLimits(options.Limits, problems);
+        ValidateSip(options.Sip, problems);
         ValidateTimers(options.Timers, problems);
         ValidateStorage(options.Storage, problems);
         AdminOptionsValidator.Validate(options.Admin, problems);
@@ -268,6 +269,15 @@ internal static class SipTrunkOptionsValidator
         Positive("Limits.IdleConnectionSeconds", limits.IdleConnectionSeconds);
         Positive("Limits.AuthFailuresBeforeBan", limits.AuthFailuresBeforeBan);
         Positive("Limits.BanSeconds", limits.BanSeconds);
+        if (limits.RequestsPerSecondPerIp is < 1 or > 1_000_000)
+        {
+            problems.Add(new("Limits.RequestsPerSecondPerIp", "must be 1-1000000"));
+        }
+
+        if (limits.RequestBurstPerIp is < 1 or > 1_000_000)
+        {
+            problems.Add(new("Limits.RequestBurstPerIp", "must be 1-1000000"));
+        }
 
         void Positive(string key, int value)
         {
@@ -275,6 +285,20 @@ internal static class SipTrunkOptionsValidator
             {
                 problems.Add(new(key, "must be at least 1"));
             }
+        }
+    }
+
+    private static void ValidateSip(SipOptions sip, List<ConfigProblem> problems)
+    {
+        // RFC 3261 §20.35/§20.41: product tokens and comments, one header line; printable ASCII keeps it one line.
+        var userAgent = sip.UserAgent ?? "";
+        if (userAgent.Length > SipOptions.MaxUserAgentLength)
+        {
+            problems.Add(new("Sip.UserAgent", $"must be at most {SipOptions.MaxUserAgentLength} characters"));
+        }
+        else if (userAgent.Any(c => c is < ' ' or > '~') || (userAgent.Length > 0 && userAgent.Trim() != userAgent))
+        {
+            problems.Add(new("Sip.UserAgent", "must be printable ASCII without leading or trailing spaces"));
         }
     }
 

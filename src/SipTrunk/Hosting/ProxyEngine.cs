@@ -68,6 +68,9 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     /// <summary>Sources banned for failed authentications.</summary>
     public AuthFailureTracker? AuthFailures { get; private set; }
 
+    /// <summary><c>Sip:UserAgent</c> for the Server and User-Agent headers; null when empty (no header).</summary>
+    private string? UserAgent => string.IsNullOrEmpty(_options.Sip.UserAgent) ? null : _options.Sip.UserAgent;
+
     /// <summary>The listeners with their bound addresses, once started.</summary>
     public IReadOnlyList<BoundListener> Listeners => _transports?.Listeners ?? [];
 
@@ -107,6 +110,8 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             IdleTimeout = TimeSpan.FromSeconds(limits.IdleConnectionSeconds),
             MaxConnectionsPerIp = limits.MaxConnectionsPerIp,
             MaxMessageBytes = limits.MaxMessageBytes,
+            RequestRateLimit = new RequestRateLimit(limits.RequestsPerSecondPerIp, limits.RequestBurstPerIp),
+            UserAgent = UserAgent,
         };
 
         var carriers = _options.Carriers.Select(c => EngineModel.ToCarrier(c, trusted)).ToList();
@@ -128,7 +133,7 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             TimeSpan.FromMilliseconds(_options.Timers.T1Milliseconds),
             TimeSpan.FromMilliseconds(_options.Timers.T2Milliseconds),
             TimeSpan.FromMilliseconds(_options.Timers.T4Milliseconds));
-        var transactions = new TransactionLayer(timers, _time, Metrics, _loggers.CreateLogger<TransactionLayer>());
+        var transactions = new TransactionLayer(timers, _time, Metrics, _loggers.CreateLogger<TransactionLayer>()) { UserAgent = UserAgent };
         var failures = new AuthFailureTracker(limits.AuthFailuresBeforeBan, TimeSpan.FromSeconds(limits.BanSeconds), _time);
         AuthFailures = failures;
         _transports = new SipTransportService(transportSettings, tls, transactions, Metrics, _time, _loggers.CreateLogger<SipTransportService>(), failures);

@@ -171,4 +171,32 @@ public class AuthFailureTrackerTests
         Assert.True(tracker.IsRefused(Attacker));
         Assert.Equal(2, tracker.TrackedCount);
     }
+
+    [Fact]
+    public void Ban_DatagramsOnly_RefusesDatagramsButNotConnections()
+    {
+        var tracker = new AuthFailureTracker(3, BanDuration, _time);
+
+        Assert.True(tracker.Ban(Attacker, datagramsOnly: true));
+
+        Assert.True(tracker.IsDatagramRefused(Attacker));
+        Assert.False(tracker.IsRefused(Attacker));
+        Assert.False(tracker.Ban(Attacker, datagramsOnly: true));
+    }
+
+    [Fact]
+    public void Ban_Everything_RefusesBothUntilTheBanEnds()
+    {
+        var tracker = new AuthFailureTracker(3, BanDuration, _time);
+        Assert.True(tracker.Ban(Attacker, datagramsOnly: true));
+
+        Assert.True(tracker.Ban(Attacker, datagramsOnly: false));
+        Assert.True(tracker.IsRefused(Attacker));
+        Assert.True(tracker.IsDatagramRefused(IPAddress.Parse("198.51.100.7").MapToIPv6()));
+
+        _time.Advance(BanDuration);
+
+        Assert.False(tracker.IsRefused(Attacker));
+        Assert.False(tracker.IsDatagramRefused(Attacker));
+    }
 }

@@ -38,6 +38,21 @@ internal sealed record ProxyTestConfig
 
     public int BanSeconds { get; init; } = 600;
 
+    /// <summary>
+    /// <c>Limits:RequestsPerSecondPerIp</c>: every test peer and carrier runs on 127.0.0.1, and load tests run far above
+    /// the production default (50/s), so tests get a high limit unless they test the limit.
+    /// </summary>
+    public int RequestsPerSecondPerIp { get; init; } = 100_000;
+
+    /// <summary><c>Limits:RequestBurstPerIp</c> (production default 100).</summary>
+    public int RequestBurstPerIp { get; init; } = 100_000;
+
+    /// <summary>When set, a <c>carriers-udp</c> listener on 127.0.0.1 at this port as well (CONTRACT.md §3).</summary>
+    public int? UdpListenerPort { get; init; }
+
+    /// <summary><c>Sip:UserAgent</c>; null: not written (the default applies).</summary>
+    public string? UserAgent { get; init; }
+
     /// <summary>When set, the whole log is also written to this file (for tests that scan every line).</summary>
     public string? LogFile { get; init; }
 
@@ -114,14 +129,7 @@ internal sealed record ProxyTestConfig
             ["SipTrunk"] = new JsonObject
             {
                 ["Domain"] = "localhost",
-                ["Listeners"] = new JsonArray(new JsonObject
-                {
-                    ["Name"] = "peers",
-                    ["Transport"] = "tls",
-                    ["Address"] = "127.0.0.1",
-                    ["Port"] = ListenerPort,
-                    ["ClientCertificate"] = "require",
-                }),
+                ["Listeners"] = Listeners(),
                 ["Tls"] = new JsonObject
                 {
                     ["Certificate"] = ServerCertificatePath,
@@ -142,7 +150,13 @@ internal sealed record ProxyTestConfig
                     [nameof(SrtpMode)] = SrtpMode,
                     [nameof(InactivityTimeoutSeconds)] = InactivityTimeoutSeconds,
                 },
-                ["Limits"] = new JsonObject { [nameof(AuthFailuresBeforeBan)] = AuthFailuresBeforeBan, [nameof(BanSeconds)] = BanSeconds },
+                ["Limits"] = new JsonObject
+                {
+                    [nameof(AuthFailuresBeforeBan)] = AuthFailuresBeforeBan,
+                    [nameof(BanSeconds)] = BanSeconds,
+                    [nameof(RequestsPerSecondPerIp)] = RequestsPerSecondPerIp,
+                    [nameof(RequestBurstPerIp)] = RequestBurstPerIp,
+                },
                 ["Storage"] = new JsonObject
                 {
                     ["Provider"] = StorageProvider,
@@ -156,6 +170,11 @@ internal sealed record ProxyTestConfig
                 ["MinimumLevel"] = new JsonObject { ["Default"] = LogLevel, ["Override"] = new JsonObject { ["Microsoft"] = "Warning" } },
             },
         };
+        if (UserAgent is not null)
+        {
+            root["SipTrunk"]!["Sip"] = new JsonObject { [nameof(UserAgent)] = UserAgent };
+        }
+
         if (LogFile is not null)
         {
             root["Serilog"]!["WriteTo"] = new JsonArray(
@@ -165,5 +184,23 @@ internal sealed record ProxyTestConfig
 
         File.WriteAllText(path, root.ToJsonString());
         return path;
+    }
+
+    private JsonArray Listeners()
+    {
+        var listeners = new JsonArray(new JsonObject
+        {
+            ["Name"] = "peers",
+            ["Transport"] = "tls",
+            ["Address"] = "127.0.0.1",
+            ["Port"] = ListenerPort,
+            ["ClientCertificate"] = "require",
+        });
+        if (UdpListenerPort is { } udp)
+        {
+            listeners.Add(new JsonObject { ["Name"] = "carriers-udp", ["Transport"] = "udp", ["Address"] = "127.0.0.1", ["Port"] = udp });
+        }
+
+        return listeners;
     }
 }
