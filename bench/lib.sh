@@ -216,7 +216,7 @@ write_siptrunk_config() { # file listener_port admin_port carrier_port max_conne
     ],
     "Routes": [ { "Prefix": "", "Carriers": ["bench-carrier"] } ],
     "Media": { "Address": "127.0.0.1" },
-    "Limits": { "MaxConnectionsPerIp": $max_connections, "AuthFailuresBeforeBan": 1000000 },
+    "Limits": { "MaxConnectionsPerIp": $max_connections, "AuthFailuresBeforeBan": 1000000, "RequestsPerSecondPerIp": 1000000, "RequestBurstPerIp": 1000000 },
     "Storage": { "Provider": "sqlite", "ConnectionString": "Data Source=siptrunk.db" },
     "Admin": { "Urls": "http://127.0.0.1:$admin_port" },
     "DrainSeconds": 5

@@ -18,11 +18,12 @@ internal sealed record LimitsOptions
     public int BanSeconds { get; init; } = 600;
 
     /// <summary>
-    /// Requests per second one source IP may send (token bucket refill), checked before parsing and authentication. 50
-    /// covers a PBX at the default 10 calls/s (INVITE, ACK, BYE each) with room for REGISTER and OPTIONS.
+    /// Requests per second one source IP may send (token bucket refill), checked before parsing and authentication. 200
+    /// covers about 50 calls/s from one address (INVITE, its digest retry, ACK, BYE), a PBX trunk or a carrier's edge,
+    /// with room for REGISTER and OPTIONS; a scanner or flood far above it is dropped and banned.
     /// </summary>
-    public int RequestsPerSecondPerIp { get; init; } = 50;
+    public int RequestsPerSecondPerIp { get; init; } = 200;
 
     /// <summary>The bucket's size: requests a quiet source may send at once (a PBX re-registering after a restart).</summary>
-    public int RequestBurstPerIp { get; init; } = 100;
+    public int RequestBurstPerIp { get; init; } = 400;
 }

@@ -40,11 +40,11 @@ internal sealed record ProxyTestConfig
 
     /// <summary>
     /// <c>Limits:RequestsPerSecondPerIp</c>: every test peer and carrier runs on 127.0.0.1, and load tests run far above
-    /// the production default (50/s), so tests get a high limit unless they test the limit.
+    /// the production default (200/s), so tests get a high limit unless they test the limit.
     /// </summary>
     public int RequestsPerSecondPerIp { get; init; } = 100_000;
 
-    /// <summary><c>Limits:RequestBurstPerIp</c> (production default 100).</summary>
+    /// <summary><c>Limits:RequestBurstPerIp</c> (production default 400).</summary>
     public int RequestBurstPerIp { get; init; } = 100_000;
 
     /// <summary>When set, a <c>carriers-udp</c> listener on 127.0.0.1 at this port as well (CONTRACT.md §3).</summary>
