@@ -61,7 +61,8 @@ public sealed partial class ProxyDrain
         }
 
         SetState(ProxyDrainState.Drained);
-        LogDrained(_logger, Math.Max(0, atStart - ended), ended);
+        var finishedOnTheirOwn = Math.Max(0, atStart - ended);
+        LogDrained(_logger, finishedOnTheirOwn, ended);
         return ended;
     }
 
