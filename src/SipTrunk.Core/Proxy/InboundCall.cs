@@ -490,7 +490,6 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             status,
             endedBy,
             reason);
-        _proxy.OnCallClosed(this);
         if (_proxy.Logger.IsEnabled(LogLevel.Information))
         {
             var media = summary.Media?.Describe() ?? "none";
@@ -498,6 +497,9 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         }
 
         _proxy.Calls.OnCallEnded(summary);
+
+        // Last: a drain waiting for this call goes on only once its record is with the writer.
+        _proxy.OnCallClosed(this);
     }
 
     [LoggerMessage(EventId = 3230, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to {Number} for peer {Peer}: {TargetCount} contact(s)")]

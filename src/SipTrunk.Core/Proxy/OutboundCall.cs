@@ -536,7 +536,6 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             status,
             endedBy,
             reason);
-        _proxy.OnCallClosed(this);
         var logger = _proxy.Logger;
         if (logger.IsEnabled(LogLevel.Information))
         {
@@ -546,6 +545,9 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         }
 
         _proxy.Calls.OnCallEnded(summary);
+
+        // Last: a drain waiting for this call goes on only once its record is with the writer.
+        _proxy.OnCallClosed(this);
     }
 
     [LoggerMessage(EventId = 3210, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} to {Number}: {CarrierCount} carrier(s) to try")]
