@@ -7,11 +7,18 @@ using SipTrunk.Core.Proxy;
 namespace SipTrunk.Core.Cdr;
 
 /// <summary>
-/// Writes call records behind the signalling: <see cref="OnCallEnded"/> only queues (a bounded channel), a background
-/// loop stores batches. While the store is unreachable, records go to an append-only spool file (one JSON record per
-/// line) and are replayed when it answers again; because stores skip ids they already hold, a replay interrupted at any
-/// point never duplicates a record, and no record is dropped: when the queue itself is full the record is spooled at once.
+/// Writes call records behind the signalling: <see cref="OnCallEnded"/> only journals and queues (a bounded channel), a
+/// background loop stores batches. While the store is unreachable, records go to an append-only spool file (one JSON
+/// record per line) and are replayed when it answers again; because stores skip ids they already hold, a replay
+/// interrupted at any point never duplicates a record, and no record is dropped: when the queue itself is full the
+/// record is spooled at once.
 /// </summary>
+/// <remarks>
+/// A process killed outright loses its queue, so every call's start, answer and end is first appended to the
+/// <see cref="CallJournal"/>, and lines leave it only once their record is in the store or the spool. On the next start
+/// the journal is recovered into the spool: ended calls' records, and for calls that were in progress a record ended
+/// by <c>proxy</c> for <c>proxy-restart</c>.
+/// </remarks>
 public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
 {
     private const string SpoolFileName = "cdr-spool.jsonl";
@@ -26,6 +33,7 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
     private readonly object _spoolGate = new();
     private readonly string _spoolPath;
     private readonly string _replayPath;
+    private readonly CallJournal _journal;
     private long _spooled;
     private bool _storeDown;
 
@@ -46,6 +54,8 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
         _spoolPath = Path.Combine(settings.SpoolDirectory, SpoolFileName);
         _replayPath = Path.Combine(settings.SpoolDirectory, ReplayFileName);
         _spooled = CountLines(_spoolPath) + CountLines(_replayPath);
+        RecoverJournal(settings.SpoolDirectory);
+        _journal = new CallJournal(settings.SpoolDirectory, settings.JournalCompactBytes, settings.JournalAliveInterval, logger);
     }
 
     /// <summary>Records in the spool file, waiting for the store.</summary>
@@ -57,16 +67,40 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
     /// <summary>The store records are written to (also read by the CLI and the admin API).</summary>
     public ICallRecordStore Store => _store;
 
+    /// <summary>Calls in progress, as journalled.</summary>
+    public int CallsInProgress => _journal.OpenCalls;
+
     public void OnCallStarted(string callId, string direction, string? peer)
     {
     }
 
-    /// <summary>Queues the call's record; never blocks and never throws.</summary>
-    public void OnCallEnded(CallSummary summary) => Enqueue(CallRecordFactory.Create(summary));
-
-    /// <summary>Queues one record (spooled at once when the queue is full).</summary>
-    public void Enqueue(CallRecord record)
+    /// <summary>Journals the call's start: the record it gets should the process die before the call ends.</summary>
+    public void OnCallStarted(CallSummary start)
     {
+        ArgumentNullException.ThrowIfNull(start);
+        _journal.Started(CallJournal.Key(start.Direction, start.CallId), CallRecordFactory.Create(start));
+    }
+
+    public void OnCallAnswered(string callId, string direction, string carrier) =>
+        _journal.Answered(CallJournal.Key(direction, callId), carrier, _time.GetUtcNow());
+
+    /// <summary>Journals and queues the call's record; never blocks and never throws.</summary>
+    public void OnCallEnded(CallSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        Accept(CallJournal.Key(summary.Direction, summary.CallId), CallRecordFactory.Create(summary));
+    }
+
+    /// <summary>A refused INVITE: its record only (a live call with the same Call-ID stays in progress).</summary>
+    public void OnCallRejected(CallSummary summary) => Enqueue(CallRecordFactory.Create(summary));
+
+    /// <summary>Journals and queues one record (spooled at once when the queue is full).</summary>
+    public void Enqueue(CallRecord record) => Accept(null, record);
+
+    private void Accept(string? key, CallRecord record)
+    {
+        // Durable before acknowledged: the journal line is in the kernel's hands before the record is queued.
+        record = _journal.Ended(key, record);
         if (_queue.Writer.TryWrite(record))
         {
             return;
@@ -76,6 +110,7 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
         try
         {
             Spool([record]);
+            _journal.Committed([record]);
         }
 #pragma warning disable CA1031 // Called from signalling; a failing disk is logged, never thrown into a call.
         catch (Exception exception)
@@ -131,6 +166,7 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
                     }
                 }
 
+                _journal.Alive(_time.GetUtcNow());
                 if (_time.GetUtcNow() >= nextPrune && !StoreDown)
                 {
                     nextPrune = _time.GetUtcNow() + _settings.PruneInterval;
@@ -167,6 +203,7 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await FlushAsync().ConfigureAwait(false);
+        _journal.Dispose();
         await _store.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -215,6 +252,7 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
             try
             {
                 await _store.InsertAsync(batch, cancellationToken).ConfigureAwait(false);
+                _journal.Committed(batch);
                 _metrics.CallRecords.Add("written", batch.Count);
                 if (Volatile.Read(ref _storeDown))
                 {
@@ -241,9 +279,27 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
 
         // Records join the spool behind older ones, so the store sees them in order when it returns.
         Spool(batch);
+        _journal.Committed(batch);
     }
 
-    private void Spool(List<CallRecord> records)
+    // Before any call of this process: what the previous one journalled goes to the spool (fsynced), which the run loop
+    // replays first. A crash between the spool and the new journal replays it twice, and the store keeps each id once.
+    private void RecoverJournal(string directory)
+    {
+        var recovery = CallJournal.Recover(directory);
+        var records = recovery.All;
+        if (records.Count > 0)
+        {
+            Spool(records);
+        }
+
+        if (records.Count > 0 || recovery.TornLines > 0)
+        {
+            LogJournalRecovered(_logger, recovery.Ended.Count, recovery.InProgress.Count, recovery.TornLines);
+        }
+    }
+
+    private void Spool(IReadOnlyList<CallRecord> records)
     {
         var text = new StringBuilder();
         foreach (var record in records)
@@ -373,6 +429,9 @@ public sealed partial class CallRecordWriter : ICallObserver, IAsyncDisposable
 
     [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "Pruned {Count} call records past Storage:RetentionDays")]
     private static partial void LogPruned(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6014, Level = LogLevel.Warning, Message = "Call journal of the previous run recovered: {Ended} ended call record(s), {InProgress} call(s) in progress recorded as ended by proxy-restart, {Torn} torn line(s) skipped")]
+    private static partial void LogJournalRecovered(ILogger logger, int ended, int inProgress, int torn);
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Pruning call records failed ({Reason})")]
     private static partial void LogPruneFailed(ILogger logger, string reason);

@@ -21,6 +21,15 @@ public sealed record CallRecordWriterSettings
     /// <summary>How often old records are pruned.</summary>
     public TimeSpan PruneInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Size past which the call journal is rewritten with only what is still in progress or pending.</summary>
+    public long JournalCompactBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>How often, while calls are in progress, the journal notes the process alive (the end time of calls cut off by a crash).</summary>
+    public TimeSpan JournalAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the final flush on stop may wait for the store before spooling.</summary>
-    public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan FlushTimeout { get; init; } = DefaultFlushTimeout;
+
+    /// <summary>The default <see cref="FlushTimeout"/> (what a host allows for the flush when it plans its stop).</summary>
+    public static TimeSpan DefaultFlushTimeout { get; } = TimeSpan.FromSeconds(5);
 }

@@ -11,6 +11,14 @@ public sealed class CallObservers(params ICallObserver[] observers) : ICallObser
         }
     }
 
+    public void OnCallStarted(CallSummary start)
+    {
+        foreach (var observer in observers)
+        {
+            observer.OnCallStarted(start);
+        }
+    }
+
     public void OnCallAnswered(string callId, string direction, string carrier)
     {
         foreach (var observer in observers)

@@ -31,6 +31,13 @@ internal sealed class CallProgress(SipRequest invite, SipFlow arrival, DateTimeO
         }
     }
 
+    /// <summary>
+    /// What is known as the call starts (<see cref="ICallObserver.OnCallStarted(CallSummary)"/>): were it never to
+    /// end, it failed at its start.
+    /// </summary>
+    public CallSummary Opened(string direction, string peer, string? carrier) =>
+        Summarize(direction, peer, carrier, null, null, StartedAt, CallStatus.Failed, "proxy", "");
+
     /// <summary>The record of the call as it ends now.</summary>
     public CallSummary Summarize(
         string direction, string peer, string? carrier, TlsSessionInfo? outboundTls, MediaCallStats? media,

@@ -14,26 +14,33 @@ namespace SipTrunk.Core.Proxy;
 /// </summary>
 internal sealed class DialogTeardown : IClientTransactionUser
 {
+    /// <summary>The RFC 3326 Reason cause of a hang-up for want of media (as if the dialog had timed out).</summary>
+    public const int TimeoutCause = 408;
+
+    /// <summary>The RFC 3326 Reason cause of a hang-up because SipTrunk shuts down.</summary>
+    public const int ShutdownCause = 503;
+
     // A CSeq above any the caller can have used in this dialog yet (RFC 3261 §12.2.1.1 asks only for "higher").
     private const uint CSeqStep = 1000;
 
-    private DialogTeardown()
-    {
-    }
+    private readonly SipProxy _proxy;
+    private int _done;
+
+    private DialogTeardown(SipProxy proxy) => _proxy = proxy;
 
     /// <summary>
     /// SipTrunk ends an answered call itself: a later BYE finds nothing more to do, the peer's call slot is freed, and
     /// both parties get a BYE.
     /// </summary>
-    public static void HangUp(SipProxy proxy, string peer, SipRequest invite, SipResponse answer, SipFlow callerFlow, SipFlow calleeFlow, string reason)
+    public static void HangUp(SipProxy proxy, string peer, SipRequest invite, SipResponse answer, SipFlow callerFlow, SipFlow calleeFlow, string reason, int cause = TimeoutCause)
     {
         proxy.ForgetAnsweredCall(invite.CallId ?? "");
-        SendByes(proxy, invite, answer, callerFlow, calleeFlow, reason);
+        SendByes(proxy, invite, answer, callerFlow, calleeFlow, reason, cause);
         proxy.OnCallFinished(peer);
     }
 
-    /// <summary>Sends the two BYEs; <paramref name="reason"/> goes into an RFC 3326 Reason header.</summary>
-    public static void SendByes(SipProxy proxy, SipRequest invite, SipResponse answer, SipFlow callerFlow, SipFlow calleeFlow, string reason)
+    /// <summary>Sends the two BYEs; <paramref name="cause"/> and <paramref name="reason"/> go into an RFC 3326 Reason header.</summary>
+    public static void SendByes(SipProxy proxy, SipRequest invite, SipResponse answer, SipFlow callerFlow, SipFlow calleeFlow, string reason, int cause = TimeoutCause)
     {
         if (invite.CallId is not { } callId || invite.CSeq is not { } cseq
             || !invite.TryGetFirstValue(HeaderId.From, out var from) || !answer.TryGetFirstValue(HeaderId.To, out var to))
@@ -55,33 +62,33 @@ internal sealed class DialogTeardown : IClientTransactionUser
         towardCallee.Reverse();
         var towardCaller = last < 0 ? [] : recordRoutes[(last + 1)..];
         var sequence = (cseq.Sequence + CSeqStep) % CSeqHeader.Limit;
-        var user = new DialogTeardown();
         var fromText = from.ToString();
         var toText = to.ToString();
         if (ContactUri(answer) is { } calleeTarget)
         {
-            Send(proxy, user, calleeFlow, calleeTarget, towardCallee, fromText, toText, callId, sequence, reason);
+            Send(proxy, calleeFlow, calleeTarget, towardCallee, fromText, toText, callId, sequence, reason, cause);
         }
 
         if (ContactUri(invite) is { } callerTarget)
         {
-            Send(proxy, user, callerFlow, callerTarget, towardCaller, toText, fromText, callId, sequence, reason);
+            Send(proxy, callerFlow, callerTarget, towardCaller, toText, fromText, callId, sequence, reason, cause);
         }
     }
 
+    // The answers are not waited for by the call, only counted, so a stopping proxy can let its last BYEs go out.
     public void OnResponse(ClientTransaction transaction, SipResponse response)
     {
+        if (response?.StatusCode >= 200)
+        {
+            Finish();
+        }
     }
 
-    public void OnTimeout(ClientTransaction transaction)
-    {
-    }
+    public void OnTimeout(ClientTransaction transaction) => Finish();
 
-    public void OnTransportError(ClientTransaction transaction)
-    {
-    }
+    public void OnTransportError(ClientTransaction transaction) => Finish();
 
-    private static void Send(SipProxy proxy, DialogTeardown user, SipFlow flow, string target, List<string> routes, string from, string to, string callId, uint sequence, string reason)
+    private static void Send(SipProxy proxy, SipFlow flow, string target, List<string> routes, string from, string to, string callId, uint sequence, string reason, int cause)
     {
         if (flow.IsClosed)
         {
@@ -101,9 +108,19 @@ internal sealed class DialogTeardown : IClientTransactionUser
             .Add(HeaderId.To, to)
             .Add(HeaderId.CallId, callId)
             .Add(HeaderId.CSeq, sequence.ToString(CultureInfo.InvariantCulture) + " BYE")
-            .Add("Reason", "SIP;cause=408;text=\"" + reason + "\"");
+            .Add("Reason", "SIP;cause=" + cause.ToString(CultureInfo.InvariantCulture) + ";text=\"" + reason + "\"");
         proxy.Transactions.AddProduct(builder, HeaderId.UserAgent);
+        var user = new DialogTeardown(proxy);
+        proxy.Teardowns.Add();
         proxy.Transactions.StartClientTransaction(flow, builder.ToArray(), branch, SipMethod.Bye, user);
+    }
+
+    private void Finish()
+    {
+        if (Interlocked.Exchange(ref _done, 1) == 0)
+        {
+            _proxy.Teardowns.Remove();
+        }
     }
 
     private static bool IsOurs(SipProxy proxy, string recordRoute) =>

@@ -7,6 +7,17 @@ public interface ICallObserver
     void OnCallStarted(string callId, string direction, string? peer);
 
     /// <summary>
+    /// <see cref="OnCallStarted(string, string, string)"/> with what is known of the call at its start (who, from,
+    /// to, when): the record it would get if it never reported its end (a crash), for observers that keep one.
+    /// By default the short form.
+    /// </summary>
+    void OnCallStarted(CallSummary start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        OnCallStarted(start.CallId, start.Direction, start.Peer);
+    }
+
+    /// <summary>
     /// A call started with <see cref="OnCallStarted"/> was answered (its first 2xx): <paramref name="carrier"/> is the
     /// carrier that answered an outbound call or sent an inbound one. Observers that only need the outcome ignore it.
     /// </summary>

@@ -15,4 +15,10 @@ internal interface IProxyCall
 
     /// <summary>The dialog ended (BYE) from the peer's side (<paramref name="byPeer"/>) or the carrier's.</summary>
     void End(bool byPeer, string reason);
+
+    /// <summary>
+    /// SipTrunk ends the call itself (shutdown): an answered call gets a BYE to both parties, a ringing one a CANCEL
+    /// toward the callee and 487 to the caller. Its record says ended by <c>proxy</c> for <paramref name="reason"/>.
+    /// </summary>
+    void EndByProxy(string reason);
 }

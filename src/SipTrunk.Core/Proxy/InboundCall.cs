@@ -60,7 +60,8 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         {
             _server.UserState = this;
             using var scope = BeginLogScope();
-            _proxy.Calls.OnCallStarted(CallId, "inbound", _peer.Name);
+            _proxy.OnCallOpened(this);
+            _proxy.Calls.OnCallStarted(_progress.Opened("inbound", _peer.Name, _carrier.Name));
             LogCallStarted(_proxy.Logger, CallId, _carrier.Name, _peer.Name, _number, _targets.Count);
             _media = CallMedia.Start(_proxy, _request, CallMedia.CarrierPolicy(_carrier), CallMedia.PeerPolicy(_peer));
             if (_media?.OfferToCallee(_request, CallMedia.PeerPolicy(_peer)) is { } offer)
@@ -135,6 +136,37 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             _proxy.OnCallFinished(_peer.Name);
             // Inbound: the carrier's side called, the peer was called.
             Report(CallStatus.Answered, byPeer ? "callee" : "caller", reason);
+        }
+    }
+
+    public void EndByProxy(string reason)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            using var scope = BeginLogScope();
+            if (_answer is not null)
+            {
+                HangUpLocked(reason, DialogTeardown.ShutdownCause);
+                return;
+            }
+
+            // Ringing: every fork is CANCELled (RFC 3261 §16.10) and the carrier hears 487 at once.
+            foreach (var branch in _branches)
+            {
+                if (!branch.Done)
+                {
+                    branch.Done = true;
+                    branch.Transaction?.Cancel();
+                    _progress.Attempts.Add(new CallAttempt(_peer.Name, branch.StartedAt, 0, "cancelled: " + reason));
+                }
+            }
+
+            FinishLocked(487, "Request Terminated", null, reason, endReason: reason);
         }
     }
 
@@ -331,17 +363,28 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
     {
         lock (_gate)
         {
-            if (_ended || _answer is null || _answeredBy?.Flow is not { } peerFlow)
+            if (_ended || _answer is null)
             {
                 return;
             }
 
             using var scope = BeginLogScope();
-            _ended = true;
             LogMediaTimeout(_proxy.Logger, CallId, _carrier.Name, _peer.Name);
-            DialogTeardown.HangUp(_proxy, _peer.Name, _request, _answer, _server.Flow, peerFlow, "media-timeout");
-            Report(CallStatus.Answered, "proxy", "media-timeout");
+            HangUpLocked("media-timeout", DialogTeardown.TimeoutCause);
         }
+    }
+
+    // SipTrunk ends the answered call itself: a BYE to each party, and the record says the proxy ended it.
+    private void HangUpLocked(string reason, int cause)
+    {
+        if (_answer is null || _answeredBy?.Flow is not { } peerFlow)
+        {
+            return;
+        }
+
+        _ended = true;
+        DialogTeardown.HangUp(_proxy, _peer.Name, _request, _answer, _server.Flow, peerFlow, reason, cause);
+        Report(CallStatus.Answered, "proxy", reason);
     }
 
     private void CancelOthersLocked(InboundBranch winner, string reason)
@@ -411,7 +454,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         }
     }
 
-    private void FinishLocked(int code, string reason, byte[]? forwarded, string? warning = null)
+    private void FinishLocked(int code, string reason, byte[]? forwarded, string? warning = null, string? endReason = null)
     {
         if (_finalSent)
         {
@@ -430,7 +473,7 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
             : ProxyMessageFactory.CreateResponse(_request, code, reason, _server.ServerHeader, (HeaderId.Warning, "399 siptrunk \"" + warning + "\""))));
         var status = CallStatus.FromFinalResponse(code, _cancelled);
         // A final response relayed from the far end (busy, declined, its own failure) was the callee's doing.
-        Report(status, _cancelled ? "caller" : forwarded is null ? "proxy" : "callee", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
+        Report(status, _cancelled ? "caller" : forwarded is null ? "proxy" : "callee", _cancelled ? "cancel" : endReason ?? code.ToString(CultureInfo.InvariantCulture));
     }
 
     // Callbacks arrive on the peer's connection, timers and tasks: each names the call (CONTRACT.md §6).
@@ -455,6 +498,9 @@ internal sealed partial class InboundCall : IClientTransactionUser, IProxyCall
         }
 
         _proxy.Calls.OnCallEnded(summary);
+
+        // Last: a drain waiting for this call goes on only once its record is with the writer.
+        _proxy.OnCallClosed(this);
     }
 
     [LoggerMessage(EventId = 3230, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier} to {Number} for peer {Peer}: {TargetCount} contact(s)")]

@@ -60,7 +60,8 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         {
             // The transaction layer has already answered 100 Trying (RFC 3261 §16.2, §17.2.1).
             _server.UserState = this;
-            _proxy.Calls.OnCallStarted(CallId, "outbound", _peer.Name);
+            _proxy.OnCallOpened(this);
+            _proxy.Calls.OnCallStarted(_progress.Opened("outbound", _peer.Name, null));
             _media = CallMedia.Start(_proxy, _request, CallMedia.PeerPolicy(_peer), _candidates.Count > 0 ? CallMedia.CarrierPolicy(_candidates[0]) : CallMedia.PeerPolicy(_peer));
             LogCallStarted(_proxy.Logger, CallId, _peer.Name, _number, _candidates.Count);
             StartNextBranchLocked();
@@ -109,6 +110,39 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
             _ended = true;
             _proxy.OnCallFinished(_peer.Name);
             Report(CallStatus.Answered, byPeer ? "caller" : "callee", reason);
+        }
+    }
+
+    public void EndByProxy(string reason)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            using var scope = BeginLogScope(_answeredBy ?? _current);
+            if (_answer is not null)
+            {
+                HangUpLocked(reason, DialogTeardown.ShutdownCause);
+                return;
+            }
+
+            // Ringing: the carrier's branch is CANCELled (RFC 3261 §16.10) and the caller hears 487 at once; the
+            // carrier's own 487 finds the call over.
+            foreach (var branch in _branches)
+            {
+                if (!branch.Done)
+                {
+                    branch.Done = true;
+                    branch.Timer?.Dispose();
+                    branch.Transaction?.Cancel();
+                    _progress.Attempts.Add(new CallAttempt(branch.Carrier.Name, branch.StartedAt, 0, "cancelled: " + reason));
+                }
+            }
+
+            FinishLocked(487, "Request Terminated", null, reason, endReason: reason);
         }
     }
 
@@ -411,17 +445,28 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
     {
         lock (_gate)
         {
-            if (_ended || _answer is null || _answeredBy?.Flow is not { } carrierFlow)
+            if (_ended || _answer is null)
             {
                 return;
             }
 
             using var scope = BeginLogScope(_answeredBy);
-            _ended = true;
             LogMediaTimeout(_proxy.Logger, CallId, _peer.Name);
-            DialogTeardown.HangUp(_proxy, _peer.Name, _request, _answer, _server.Flow, carrierFlow, "media-timeout");
-            Report(CallStatus.Answered, "proxy", "media-timeout");
+            HangUpLocked("media-timeout", DialogTeardown.TimeoutCause);
         }
+    }
+
+    // SipTrunk ends the answered call itself: a BYE to each party, and the record says the proxy ended it.
+    private void HangUpLocked(string reason, int cause)
+    {
+        if (_answer is null || _answeredBy?.Flow is not { } carrierFlow)
+        {
+            return;
+        }
+
+        _ended = true;
+        DialogTeardown.HangUp(_proxy, _peer.Name, _request, _answer, _server.Flow, carrierFlow, reason, cause);
+        Report(CallStatus.Answered, "proxy", reason);
     }
 
     private void OnInviteTimeout(CallBranch branch)
@@ -440,7 +485,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         }
     }
 
-    private void FinishLocked(int code, string reason, byte[]? forwarded, string? warning = null)
+    private void FinishLocked(int code, string reason, byte[]? forwarded, string? warning = null, string? endReason = null)
     {
         if (_finalSent)
         {
@@ -473,7 +518,7 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
 
         var status = CallStatus.FromFinalResponse(code, _cancelled);
         // A final response relayed from the far end (busy, declined, its own failure) was the callee's doing.
-        Report(status, _cancelled ? "caller" : forwarded is null ? "proxy" : "callee", _cancelled ? "cancel" : code.ToString(CultureInfo.InvariantCulture));
+        Report(status, _cancelled ? "caller" : forwarded is null ? "proxy" : "callee", _cancelled ? "cancel" : endReason ?? code.ToString(CultureInfo.InvariantCulture));
     }
 
     // Callbacks arrive on the carrier's connection, timers and tasks: each names the call (CONTRACT.md §6).
@@ -501,6 +546,9 @@ internal sealed partial class OutboundCall : IClientTransactionUser, IProxyCall
         }
 
         _proxy.Calls.OnCallEnded(summary);
+
+        // Last: a drain waiting for this call goes on only once its record is with the writer.
+        _proxy.OnCallClosed(this);
     }
 
     [LoggerMessage(EventId = 3210, Level = LogLevel.Information, Message = "Call {CallId} from {Peer} to {Number}: {CarrierCount} carrier(s) to try")]

@@ -24,9 +24,11 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
 
     private readonly ConcurrentDictionary<string, SipFlow> _peerFlows = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IProxyCall> _answeredCalls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IProxyCall, byte> _liveCalls = new();
     private readonly CancellationTokenSource _stopping = new();
     private ProxySnapshot _snapshot;
     private TransactionLayer? _transactions;
+    private bool _draining;
 
     /// <summary>Creates the proxy; call <see cref="Attach"/> before traffic flows.</summary>
     public SipProxy(
@@ -65,6 +67,12 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     /// <summary>Calls answered and not yet hung up.</summary>
     public int AnsweredCallCount => _answeredCalls.Count;
 
+    /// <summary>Calls started (either direction) and not yet ended, ringing or answered.</summary>
+    public int LiveCallCount => LiveCalls.Count;
+
+    /// <summary>Whether new calls are refused because SipTrunk is shutting down (see <see cref="ProxyDrain"/>).</summary>
+    public bool Draining => Volatile.Read(ref _draining);
+
     /// <summary>Work in flight (connects, sends), for shutdown and leak tests.</summary>
     public BackgroundTasks Tasks { get; }
 
@@ -94,6 +102,12 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
     internal ILogger Logger { get; }
 
     internal CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Calls in progress, counted for the drain.</summary>
+    internal ActivityCounter LiveCalls { get; } = new();
+
+    /// <summary>BYEs SipTrunk sent itself (<see cref="DialogTeardown"/>) and not yet answered.</summary>
+    internal ActivityCounter Teardowns { get; } = new();
 
     internal TransactionLayer Transactions => _transactions ?? throw new InvalidOperationException("The proxy is not attached to a transaction layer.");
 
@@ -195,6 +209,48 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         }
     }
 
+    /// <summary>A call started: it is in progress until <see cref="OnCallClosed"/>.</summary>
+    internal void OnCallOpened(IProxyCall call)
+    {
+        if (_liveCalls.TryAdd(call, 0))
+        {
+            LiveCalls.Add();
+        }
+    }
+
+    /// <summary>A call reported its end.</summary>
+    internal void OnCallClosed(IProxyCall call)
+    {
+        if (_liveCalls.TryRemove(call, out _))
+        {
+            LiveCalls.Remove();
+        }
+    }
+
+    /// <summary>From now on new INVITEs (outside a dialog) get 503; everything else is handled as before.</summary>
+    internal void BeginDrain() => Volatile.Write(ref _draining, true);
+
+    /// <summary>SipTrunk ends every call still in progress itself (<see cref="IProxyCall.EndByProxy"/>); returns how many.</summary>
+    internal int EndLiveCalls(string reason)
+    {
+        var calls = _liveCalls.Keys.ToArray();
+        foreach (var call in calls)
+        {
+            try
+            {
+                call.EndByProxy(reason);
+            }
+#pragma warning disable CA1031 // One call that cannot be ended must not keep the others up.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogEndCallFailed(Logger, exception, call.CallId);
+            }
+        }
+
+        return calls.Length;
+    }
+
     /// <summary>A call admitted by <see cref="PeerGate.AdmitCall"/> ended: its slot is free again.</summary>
     internal void OnCallFinished(string peer) => Peers.CallLimiter?.EndCall(peer);
 
@@ -247,6 +303,18 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
         {
             // RFC 3261 §11.2: OPTIONS to the proxy itself is answered, whatever Max-Forwards says.
             Respond(transaction, 200, "OK", (HeaderId.Allow, AllowedMethods), (HeaderId.Accept, "application/sdp"));
+            return;
+        }
+
+        if (!hasToTag && request.Method == SipMethod.Invite && Draining)
+        {
+            // CONTRACT.md §2 run: shutting down, no new calls. Retry-After sends the caller elsewhere (RFC 3261 §21.5.4)
+            // before any digest round trip; the refusal is recorded like any other.
+            Metrics.RequestsRefused.Increment("draining");
+            Refuse(
+                transaction, source, 503, "Service Unavailable", ProxyDrain.DrainingReason,
+                (HeaderId.RetryAfter, Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)),
+                (HeaderId.Warning, "399 siptrunk \"shutting down\""));
             return;
         }
 
@@ -566,6 +634,9 @@ public sealed partial class SipProxy : ITransactionUser, IDisposable
 
     [LoggerMessage(EventId = 3205, Level = LogLevel.Information, Message = "Inbound call {CallId} from carrier {Carrier}: peer {Peer} has no registered contact or Uri")]
     private static partial void LogPeerUnavailable(ILogger logger, string? callId, string carrier, string peer);
+
+    [LoggerMessage(EventId = 3244, Level = LogLevel.Error, Message = "Ending call {CallId} on shutdown failed")]
+    private static partial void LogEndCallFailed(ILogger logger, Exception exception, string callId);
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Handling {Method} {CallId} failed")]
     private static partial void LogRequestFailed(ILogger logger, Exception exception, string? callId, string method);

@@ -214,6 +214,31 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         _healthLoop = monitor.RunAsync(_stopping.Token);
     }
 
+    /// <summary>How long SipTrunk's own BYEs at the end of a drain may wait for their answers before the transports close.</summary>
+    public static readonly TimeSpan TeardownLinger = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The time a stop needs beyond <c>DrainSeconds</c>: the teardown's BYEs, the record writer's final flush (its
+    /// FlushTimeout, then the spool), the registrar's last write, and slack for a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan StopMargin = TeardownLinger + CallRecordWriterSettings.DefaultFlushTimeout + TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// The graceful first half of a stop (CONTRACT.md §2 run): new calls get 503, calls in progress may finish within
+    /// <paramref name="drainTime"/>, then SipTrunk ends the rest. Listeners stay up meanwhile (in-dialog requests,
+    /// CANCEL and REGISTER still flow). Returns how many calls SipTrunk ended itself.
+    /// </summary>
+    public async Task<int> DrainAsync(TimeSpan drainTime, CancellationToken cancellationToken)
+    {
+        if (_proxy is null)
+        {
+            return 0;
+        }
+
+        var drain = new ProxyDrain(_proxy, _time, _loggers.CreateLogger<ProxyDrain>());
+        return await drain.RunAsync(drainTime, TeardownLinger, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stops health checks, closes every flow and waits for the engine's tasks (registrations are flushed to the store).</summary>
     public async Task StopAsync()
     {

@@ -37,8 +37,9 @@ internal static class SipTrunkHost
         builder.Services.AddSerilog(CreateLogger(configuration.Configuration, logFormat), dispose: true);
         builder.Services.Configure<HostOptions>(host =>
         {
-            // Calls may finish for up to DrainSeconds after SIGINT/SIGTERM (CONTRACT.md §2).
-            host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainSeconds);
+            // Calls may finish for up to DrainSeconds after SIGINT/SIGTERM (CONTRACT.md §2), and then the last BYEs, the
+            // call records' flush and the registrar's last write need their moment before the host gives up waiting.
+            host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainSeconds) + ProxyEngine.StopMargin;
         });
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton(options);

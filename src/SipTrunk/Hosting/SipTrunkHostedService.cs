@@ -69,6 +69,7 @@ internal sealed partial class SipTrunkHostedService : IHostedService
     {
         LogStopping(_logger, _options.DrainSeconds);
         _admin.BeginDraining();
+        await _engine.DrainAsync(TimeSpan.FromSeconds(_options.DrainSeconds), cancellationToken).ConfigureAwait(false);
         await _engine.StopAsync().ConfigureAwait(false);
         await _admin.StopAsync(cancellationToken).ConfigureAwait(false);
     }

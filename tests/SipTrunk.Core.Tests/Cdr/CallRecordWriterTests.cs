@@ -11,8 +11,96 @@ public sealed class CallRecordWriterTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("siptrunk-cdr-").FullName;
     private readonly MemoryCallRecordStore _store = new();
     private readonly SipTrunkMetrics _metrics = new();
+    private readonly List<string> _copies = [];
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        foreach (var copy in _copies)
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task KilledWithRecordsQueuedAndCallsInProgress_NextStartStoresEveryCallOnce()
+    {
+        // The first process journals its calls but its queue is never stored: a kill -9 loses the queue, not the files.
+        var crashed = new CallRecordWriter(_store, Settings(), _metrics, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        crashed.OnCallStarted(Opened("ended"));
+        crashed.OnCallAnswered("ended", "outbound", "carrier-a");
+        crashed.OnCallEnded(Summary(0) with { CallId = "ended", EndedBy = "caller", EndReason = "bye" });
+        crashed.OnCallStarted(Opened("answered"));
+        crashed.OnCallAnswered("answered", "outbound", "carrier-b");
+        crashed.OnCallStarted(Opened("ringing"));
+        crashed.OnCallRejected(Summary(0) with { CallId = "refused", Status = CallStatus.Rejected, SipCode = 503, EndedBy = "proxy", EndReason = "draining" });
+        var afterKill = CopyOfDirectory();
+        File.AppendAllText(Path.Combine(afterKill, "cdr-journal.jsonl"), "{\"start\":\"outbound torn\",\"rec");
+
+        await using (var restarted = Start(Settings() with { SpoolDirectory = afterKill }))
+        {
+            await WaitUntilAsync(() => _store.Records.Count == 4 && restarted.Writer.Spooled == 0);
+        }
+
+        var records = _store.Records.ToDictionary(r => r.CallId);
+        Assert.Equal(["answered", "ended", "refused", "ringing"], records.Keys.Order());
+        Assert.Equal((CallStatus.Answered, "caller", "bye"), (records["ended"].Status, records["ended"].EndedBy, records["ended"].EndReason));
+        Assert.Equal((CallStatus.Rejected, "draining"), (records["refused"].Status, records["refused"].EndReason));
+        Assert.Equal((CallStatus.Answered, "carrier-b", "proxy", "proxy-restart"), (records["answered"].Status, records["answered"].Carrier, records["answered"].EndedBy, records["answered"].EndReason));
+        Assert.NotNull(records["answered"].DurationSeconds);
+        Assert.Equal((CallStatus.Failed, "proxy", "proxy-restart"), (records["ringing"].Status, records["ringing"].EndedBy, records["ringing"].EndReason));
+        Assert.Equal(0, new FileInfo(Path.Combine(afterKill, "cdr-journal.jsonl")).Length);
+        await crashed.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task KilledAfterTheStoreCommittedBeforeTheJournalWasTrimmed_RecordsStoredOnce()
+    {
+        await using (var run = Start())
+        {
+            // A call in progress keeps the journal from being emptied; the ended calls are stored.
+            run.Writer.OnCallStarted(Opened("long"));
+            for (var i = 0; i < 5; i++)
+            {
+                run.Writer.OnCallStarted(Opened("call-" + i));
+                run.Writer.OnCallEnded(Summary(i));
+            }
+
+            await WaitUntilAsync(() => _store.Records.Count == 5);
+            var afterKill = CopyOfDirectory();
+
+            await using var restarted = Start(Settings() with { SpoolDirectory = afterKill });
+            await WaitUntilAsync(() => _store.Records.Count == 6 && restarted.Writer.Spooled == 0);
+        }
+
+        Assert.Equal(6, _store.Records.Select(r => r.Id).Distinct().Count());
+        Assert.Equal("proxy-restart", Assert.Single(_store.Records, r => r.CallId == "long").EndReason);
+        Assert.Equal(5, _store.Records.Count(r => r.EndReason is null));
+    }
+
+    [Fact]
+    public async Task Stop_EveryCallEnded_JournalEmptyAndNothingMadeUpNextTime()
+    {
+        await using (var run = Start())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                run.Writer.OnCallStarted(Opened("call-" + i));
+                run.Writer.OnCallAnswered("call-" + i, "outbound", "carrier-a");
+                run.Writer.OnCallEnded(Summary(i));
+            }
+
+            Assert.Equal(0, run.Writer.CallsInProgress);
+        }
+
+        Assert.Equal(0, new FileInfo(Path.Combine(_directory, "cdr-journal.jsonl")).Length);
+        await using (var next = Start())
+        {
+            await WaitUntilAsync(() => _store.Records.Count == 3);
+        }
+
+        Assert.Equal(3, _store.Records.Count);
+    }
 
     [Fact]
     public async Task OnCallEnded_StoreUp_WritesEveryRecordOnce()
@@ -146,6 +234,30 @@ public sealed class CallRecordWriterTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
             await Task.Delay(10);
         }
+    }
+
+    private static CallSummary Opened(string callId) => new()
+    {
+        CallId = callId,
+        Direction = "outbound",
+        Peer = "pbx-a",
+        StartedAt = DateTimeOffset.UtcNow,
+        EndedAt = DateTimeOffset.UtcNow,
+        Status = CallStatus.Failed,
+        EndedBy = "proxy",
+    };
+
+    // What a kill -9 leaves on disk, for a second process to start on.
+    private string CopyOfDirectory()
+    {
+        var copy = Directory.CreateTempSubdirectory("siptrunk-cdr-killed-").FullName;
+        _copies.Add(copy);
+        foreach (var file in Directory.GetFiles(_directory))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        return copy;
     }
 
     private static CallSummary Summary(int i) => new()

@@ -145,6 +145,41 @@ public sealed class InboundCallTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
+    [Fact]
+    public void EndLiveCalls_RingingInboundCall_CancelsTheForkAnd487ToTheCarrier()
+    {
+        Register(("sip:pbx-a@10.0.0.5:5099;transport=tls", _harness.PeerFlow));
+        FromCarrier(ProxyTestData.Invite(Number));
+        Respond(InvitesOn(_harness.PeerFlow).Single(), 180, _harness.PeerFlow, "fork-1");
+
+        Assert.Equal(1, _harness.Proxy.EndLiveCalls("shutdown"));
+
+        Assert.Single(_harness.PeerFlow.SentMessages().OfType<SipRequest>(), r => r.Method == SipMethod.Cancel);
+        var final = CarrierResponses()[^1];
+        Assert.Equal(487, final.StatusCode);
+        Assert.Contains("shutdown", final.GetFirstValueString(HeaderId.Warning), StringComparison.Ordinal);
+        var summary = Assert.Single(_harness.Summaries);
+        Assert.Equal(("inbound", CallStatus.Cancelled, "proxy", "shutdown"), (summary.Direction, summary.Status, summary.EndedBy, summary.EndReason));
+        Assert.Equal(0, _harness.Proxy.LiveCallCount);
+    }
+
+    [Fact]
+    public void EndLiveCalls_AnsweredInboundCall_ByeToTheCarrierAndThePeer()
+    {
+        Register(("sip:pbx-a@10.0.0.5:5099;transport=tls", _harness.PeerFlow));
+        FromCarrier(ProxyTestData.Invite(Number));
+        Respond(InvitesOn(_harness.PeerFlow).Single(), 200, _harness.PeerFlow, "callee");
+
+        Assert.Equal(1, _harness.Proxy.EndLiveCalls("shutdown"));
+
+        Assert.Single(_harness.CarrierFlow("carrier-1").SentMessages().OfType<SipRequest>(), r => r.Method == SipMethod.Bye);
+        Assert.Single(_harness.PeerFlow.SentMessages().OfType<SipRequest>(), r => r.Method == SipMethod.Bye);
+        var summary = Assert.Single(_harness.Summaries);
+        Assert.Equal((CallStatus.Answered, "proxy", "shutdown"), (summary.Status, summary.EndedBy, summary.EndReason));
+        Assert.Equal(0, _harness.Proxy.AnsweredCallCount);
+        Assert.Equal(2, _harness.Proxy.Teardowns.Count);
+    }
+
     private void Register(params (string Contact, RecordingFlow Flow)[] contacts) =>
         _locations.Replace("sip:pbx-a@trunk.example.net", [.. contacts.Select((c, i) => new RegistrarBinding
         {

@@ -80,7 +80,7 @@ public sealed class CallsCommandTests
         Assert.Equal("no call with id no-such-call", unknown.StandardError.Trim());
     }
 
-    private static async Task<List<CallRecord>> WaitForRecordsAsync(string configPath, int count, ProxyFixture world)
+    internal static async Task<List<CallRecord>> WaitForRecordsAsync(string configPath, int count, ProxyFixture world)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
@@ -96,7 +96,7 @@ public sealed class CallsCommandTests
         }
     }
 
-    private static async Task<List<CallRecord>> ListAsync(string configPath, params string[] arguments)
+    internal static async Task<List<CallRecord>> ListAsync(string configPath, params string[] arguments)
     {
         var result = await RunAsync(configPath, ["calls", .. arguments]);
         Assert.True(result.ExitCode == 0, result.StandardError);

@@ -73,6 +73,9 @@ internal sealed record ProxyTestConfig
     /// <summary><c>Media:InactivityTimeoutSeconds</c>.</summary>
     public int InactivityTimeoutSeconds { get; init; } = 60;
 
+    /// <summary><c>DrainSeconds</c>: how long calls may finish after SIGTERM.</summary>
+    public int DrainSeconds { get; init; } = 30;
+
     /// <summary>The relay's port range: a block of its own per instance (the pool skips ports another test holds).</summary>
     public int MediaPortMin { get; init; } = 30000 + (Random.Shared.Next(0, 150) * 200);
 
@@ -164,6 +167,7 @@ internal sealed record ProxyTestConfig
                     ["SpoolDirectory"] = DataDirectory,
                 },
                 ["Admin"] = new JsonObject { ["Urls"] = "http://127.0.0.1:0", ["Token"] = AdminToken },
+                [nameof(DrainSeconds)] = DrainSeconds,
             },
             ["Serilog"] = new JsonObject
             {

@@ -39,7 +39,7 @@ public sealed class RegistrarPersistenceTests
         await AssertRegisteredEventuallyAsync(configPath, fixture);
     }
 
-    private static async Task AssertRegisteredEventuallyAsync(string configPath, ProxyFixture fixture)
+    internal static async Task AssertRegisteredEventuallyAsync(string configPath, ProxyFixture fixture)
     {
         string json = "";
         for (var attempt = 0; attempt < 50; attempt++)

@@ -86,6 +86,20 @@ public sealed class SipTrunkProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends <paramref name="signal"/> (<c>TERM</c>, <c>INT</c>) and returns at once: the test watches what follows.</summary>
+    public Task SignalAsync(string signal, CancellationToken cancellationToken = default) => _process.SignalAsync(signal, cancellationToken);
+
+    /// <summary>Waits for the process to end on its own: its exit code, or null when it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        await _process.WaitForExitAsync(timeout, cancellationToken).ConfigureAwait(false) ? _process.ExitCode : null;
+
+    /// <summary>SIGKILL (kill -9): no drain, no flush, no chance to clean up; returns once the process is gone.</summary>
+    public async Task KillAsync(CancellationToken cancellationToken = default)
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

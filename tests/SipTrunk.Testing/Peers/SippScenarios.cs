@@ -12,6 +12,9 @@ public static class SippScenarios
     /// <summary>UAC: INVITE with SDP, 200 (Record-Route kept), ACK, 100 ms, BYE. Response time 1 is INVITE → 200.</summary>
     public static string Uac => Path.Combine(Directory, "uac.xml");
 
+    /// <summary>UAC: as <see cref="Uac"/>, but the call lasts as long as SIPp's <c>-d</c> (milliseconds) before the caller's BYE.</summary>
+    public static string UacHold => Path.Combine(Directory, "uac-hold.xml");
+
     /// <summary>Answered call that sends no media and waits for SipTrunk's BYE after the media inactivity timeout.</summary>
     public static string UacMediaTimeout => Path.Combine(Directory, "uac-media-timeout.xml");
 
