@@ -10,4 +10,7 @@ internal sealed record ConfigurationLoadResult(
     IReadOnlyList<ConfigProblem> Problems)
 {
     public bool IsValid => Problems.Count == 0;
+
+    /// <summary>Things to fix soon that do not stop SipTrunk (certificates about to expire, stale CRLs), as <c>key: reason</c>.</summary>
+    public IReadOnlyList<ConfigProblem> Warnings { get; init; } = [];
 }
