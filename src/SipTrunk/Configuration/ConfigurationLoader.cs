@@ -64,7 +64,12 @@ internal static class ConfigurationLoader
 
         problems.AddRange(SipTrunkOptionsValidator.Validate(options).Where(p => !reported.Contains(p.Key)));
         var warnings = CheckTlsMaterial(options, problems);
-        return new ConfigurationLoadResult(fullPath, configuration, options, problems) { Warnings = warnings };
+        return new ConfigurationLoadResult(fullPath, configuration, options, problems)
+        {
+            Warnings = warnings,
+            CommandLineOverrides = [.. commandLineOverrides],
+            Environment = environment,
+        };
     }
 
     /// <summary>
