@@ -57,6 +57,11 @@ public sealed class SipTransportService : IAsyncDisposable
         tls?.Validate();
         _runtime = new TransportRuntime(settings, sink, metrics, time, logger, admission);
         _tls = tls is null ? null : new TlsAuthenticator(tls, time);
+        if (tls is { SessionResumption: true } && !TlsMaterial.CanResume(tls))
+        {
+            logger.ResumptionInactive();
+        }
+
         _limiter = new ConnectionLimiter(settings.MaxConnectionsPerIp);
         _limitLogThrottle = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _connector = new OutboundConnector(_runtime, _tls);

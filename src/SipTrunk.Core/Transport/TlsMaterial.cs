@@ -23,7 +23,7 @@ internal sealed class TlsMaterial
             offline: true,
             trust: SslCertificateTrust.CreateForX509Collection(settings.TrustedCaCertificates, sendTrustInHandshake: true));
         ClientContext = SslStreamCertificateContext.Create(settings.ServerCertificate, settings.IntermediateCertificates, offline: true);
-        CipherSuites = CreateCipherSuitesPolicy(settings.EffectiveCipherSuites);
+        CipherSuites = CanResume(settings) ? null : CreateCipherSuitesPolicy(settings.EffectiveCipherSuites);
     }
 
     public TlsSettings Settings { get; }
@@ -32,7 +32,18 @@ internal sealed class TlsMaterial
 
     public SslStreamCertificateContext ClientContext { get; }
 
-    public CipherSuitesPolicy CipherSuites { get; }
+    /// <summary>The suite policy handed to SslStream; null leaves the choice to OpenSSL (see <see cref="CanResume"/>).</summary>
+    public CipherSuitesPolicy? CipherSuites { get; }
+
+    /// <summary>
+    /// Whether handshakes with these settings can resume sessions. .NET on Linux keeps OpenSSL's SSL_CTX (which holds
+    /// the session cache and ticket key) per certificate context only when no <see cref="CipherSuitesPolicy"/> is set;
+    /// with a policy every handshake gets a fresh SSL_CTX and never resumes. Without a policy, TLS 1.2 would fall back
+    /// to the framework's list, which adds ECDHE CBC-SHA2 suites (not AEAD; RFC 9325 §4.2). So resumption is used when
+    /// TLS 1.3 alone is allowed with the default suites: TLS 1.3's own suites are all AEAD with (EC)DHE.
+    /// </summary>
+    public static bool CanResume(TlsSettings settings) =>
+        settings.SessionResumption && settings.Protocols == System.Security.Authentication.SslProtocols.Tls13 && settings.CipherSuites is not { Count: > 0 };
 
     private static CipherSuitesPolicy CreateCipherSuitesPolicy(IReadOnlyList<TlsCipherSuite> suites)
     {

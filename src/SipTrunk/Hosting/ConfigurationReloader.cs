@@ -184,16 +184,19 @@ internal sealed partial class ConfigurationReloader : IReloadTarget, IDisposable
             return null;
         }
 
-        if (!loaded.IsValid)
+        // A bad certificate file is the TLS step's to refuse (keeping the running certificates); it must not also
+        // hold back a peer or route change made in the same edit.
+        var configProblems = loaded.Problems.Where(p => !IsCertificateFileProblem(p)).ToList();
+        if (configProblems.Count > 0)
         {
-            Refuse(loaded.Problems);
+            Refuse(configProblems);
             return null;
         }
 
         var merged = Merge(running, loaded.Options);
 
         // The live parts must also hold together with the settings that stay (e.g. client-certificate listeners need CAs).
-        var problems = SipTrunkOptionsValidator.Validate(merged);
+        var problems = SipTrunkOptionsValidator.Validate(merged).Where(p => !IsCertificateFileProblem(p)).ToList();
         if (problems.Count > 0)
         {
             Refuse(problems);
@@ -207,6 +210,11 @@ internal sealed partial class ConfigurationReloader : IReloadTarget, IDisposable
 
         return (merged, loaded.Configuration);
     }
+
+    private static bool IsCertificateFileProblem(ConfigProblem problem) =>
+        problem.Key is "Tls.Certificate" or "Tls.PrivateKey"
+        || problem.Key.StartsWith("Tls.TrustedCaCertificates[", StringComparison.Ordinal)
+        || problem.Key.StartsWith("Tls.CertificateRevocationLists[", StringComparison.Ordinal);
 
     private void Refuse(IReadOnlyList<ConfigProblem> problems)
     {
@@ -253,30 +261,30 @@ internal sealed partial class ConfigurationReloader : IReloadTarget, IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "Configuration reload refused: {Key}: {Reason}")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Configuration reload refused: {Key}: {Reason}")]
     private static partial void LogConfigProblem(ILogger logger, string key, string reason);
 
-    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Configuration reload of {ConfigPath} refused ({Count} problem(s)); the running configuration stays")]
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Configuration reload of {ConfigPath} refused ({Count} problem(s)); the running configuration stays")]
     private static partial void LogConfigRefused(ILogger logger, string configPath, int count);
 
-    [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Configuration reload: {Key} changed, which needs a restart; the running value stays until then")]
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Configuration reload: {Key} changed, which needs a restart; the running value stays until then")]
     private static partial void LogNeedsRestart(ILogger logger, string key);
 
-    [LoggerMessage(EventId = 1113, Level = LogLevel.Information, Message = "Configuration reloaded ({Trigger}): {Peers} peer(s), {Carriers} carrier(s), {Routes} route(s)")]
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Configuration reloaded ({Trigger}): {Peers} peer(s), {Carriers} carrier(s), {Routes} route(s)")]
     private static partial void LogConfigurationReloaded(ILogger logger, string trigger, int peers, int carriers, int routes);
 
-    [LoggerMessage(EventId = 1114, Level = LogLevel.Warning, Message = "TLS reload refused: {Key}: {Reason}; the running certificates stay")]
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "TLS reload refused: {Key}: {Reason}; the running certificates stay")]
     private static partial void LogTlsRefused(ILogger logger, string key, string reason);
 
-    [LoggerMessage(EventId = 1115, Level = LogLevel.Warning, Message = "TLS reload: {Key}: {Reason}")]
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "TLS reload: {Key}: {Reason}")]
     private static partial void LogMaterialWarning(ILogger logger, string key, string reason);
 
-    [LoggerMessage(EventId = 1116, Level = LogLevel.Warning, Message = "Certificate {Key} {Description}")]
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Certificate {Key} {Description}")]
     private static partial void LogCertificateExpiry(ILogger logger, string key, string description);
 
-    [LoggerMessage(EventId = 1117, Level = LogLevel.Warning, Message = "Carrier {Carrier} is new or changed its Uri or HealthCheck: its health checks follow the new settings after a restart")]
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Carrier {Carrier} is new or changed its Uri or HealthCheck: its health checks follow the new settings after a restart")]
     private static partial void LogHealthCheckNeedsRestart(ILogger logger, string carrier);
 
-    [LoggerMessage(EventId = 1118, Level = LogLevel.Error, Message = "Certificate expiry check failed")]
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Error, Message = "Certificate expiry check failed")]
     private static partial void LogExpiryCheckFailed(ILogger logger, Exception exception);
 }

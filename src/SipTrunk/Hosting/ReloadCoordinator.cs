@@ -208,12 +208,12 @@ internal sealed partial class ReloadCoordinator : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Reload ({Trigger}); changed files: {Files}")]
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Reload ({Trigger}); changed files: {Files}")]
     private static partial void LogReloading(ILogger logger, string trigger, string files);
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Reload ({Trigger}) failed; the running configuration and certificates stay")]
+    [LoggerMessage(EventId = 1121, Level = LogLevel.Error, Message = "Reload ({Trigger}) failed; the running configuration and certificates stay")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception, string trigger);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Cannot watch {Directory} for changes; files there are checked every {Interval} instead")]
+    [LoggerMessage(EventId = 1122, Level = LogLevel.Warning, Message = "Cannot watch {Directory} for changes; files there are checked every {Interval} instead")]
     private static partial void LogWatcherFailed(ILogger logger, Exception exception, string directory, TimeSpan interval);
 }
