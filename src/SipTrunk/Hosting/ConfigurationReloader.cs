@@ -216,7 +216,7 @@ internal sealed partial class ConfigurationReloader : IReloadTarget, IDisposable
         || problem.Key.StartsWith("Tls.TrustedCaCertificates[", StringComparison.Ordinal)
         || problem.Key.StartsWith("Tls.CertificateRevocationLists[", StringComparison.Ordinal);
 
-    private void Refuse(IReadOnlyList<ConfigProblem> problems)
+    private void Refuse(List<ConfigProblem> problems)
     {
         foreach (var problem in problems)
         {
