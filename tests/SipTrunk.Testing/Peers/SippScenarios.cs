@@ -18,6 +18,9 @@ public static class SippScenarios
     /// <summary>UAC: INVITE, 180, CANCEL; 200 (CANCEL) and 487 (INVITE) in either order; ACK for the 487.</summary>
     public static string UacCancel => Path.Combine(Directory, "uac-cancel.xml");
 
+    /// <summary>UAC as <see cref="Uac"/>, holding the answered call for SIPp's <c>-d</c> milliseconds before the BYE.</summary>
+    public static string UacHold => Path.Combine(Directory, "uac-hold.xml");
+
     /// <summary>UAS: 180, 200 with SDP, ACK (optional), BYE, 200.</summary>
     public static string Uas => Path.Combine(Directory, "uas.xml");
 
