@@ -21,19 +21,22 @@ internal static class CertificateVerifier
     /// <summary>
     /// Verifies <paramref name="certificate"/> for <paramref name="usageOid"/> at <paramref name="now"/>: against
     /// <paramref name="trustedCas"/> only (custom root trust) or, when null, the system store. Certificates the peer sent
-    /// along (in <paramref name="presented"/>) may serve as intermediates, never as anchors. Returns null when valid.
+    /// along (in <paramref name="presented"/>) may serve as intermediates, never as anchors. A valid chain is then
+    /// checked against <paramref name="revocationLists"/> (offline). Returns null when valid.
     /// </summary>
     public static HandshakeFailureReason? VerifyChain(
         X509Certificate2 certificate,
         X509Chain? presented,
         X509Certificate2Collection? trustedCas,
         string usageOid,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        IReadOnlyList<RevocationList>? revocationLists = null)
     {
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
 
-        // No CRL or OCSP source is configured yet; fetching AIA/CRL URLs from a handshake would let a peer make us dial out.
+        // Revocation is checked against the configured lists below; fetching AIA/CRL URLs from a handshake would let a
+        // peer make us dial out.
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.DisableCertificateDownloads = true;
         policy.ApplicationPolicy.Add(new Oid(usageOid));
@@ -55,7 +58,9 @@ internal static class CertificateVerifier
 
         if (chain.Build(certificate))
         {
-            return null;
+            return revocationLists is { Count: > 0 } lists && RevocationList.RevokesAny(lists, chain.ChainElements)
+                ? HandshakeFailureReason.Revoked
+                : null;
         }
 
         var flags = X509ChainStatusFlags.NoError;

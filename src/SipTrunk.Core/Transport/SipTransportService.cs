@@ -57,6 +57,11 @@ public sealed class SipTransportService : IAsyncDisposable
         tls?.Validate();
         _runtime = new TransportRuntime(settings, sink, metrics, time, logger, admission);
         _tls = tls is null ? null : new TlsAuthenticator(tls, time);
+        if (tls is { SessionResumption: true } && !TlsMaterial.CanResume(tls))
+        {
+            logger.ResumptionInactive();
+        }
+
         _limiter = new ConnectionLimiter(settings.MaxConnectionsPerIp);
         _limitLogThrottle = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _connector = new OutboundConnector(_runtime, _tls);
@@ -64,6 +69,27 @@ public sealed class SipTransportService : IAsyncDisposable
 
     /// <summary>The listeners bound by <see cref="StartAsync"/>, with their actual addresses.</summary>
     public IReadOnlyList<BoundListener> Listeners => Volatile.Read(ref _listeners);
+
+    /// <summary>The TLS settings new handshakes use; null without TLS.</summary>
+    public TlsSettings? Tls => _tls?.Settings;
+
+    /// <summary>
+    /// Replaces SipTrunk's certificate, trusted CAs and revocation lists (a reload): every TLS handshake that starts
+    /// after this call, inbound or outbound, uses <paramref name="tls"/>; established connections keep their session.
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings cannot work (see <see cref="TlsSettings.Validate"/>).</exception>
+    /// <exception cref="InvalidOperationException">The service was created without TLS.</exception>
+    public void UpdateTls(TlsSettings tls)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        tls.Validate();
+        var authenticator = _tls ?? throw new InvalidOperationException("the transport service was created without TLS settings");
+        authenticator.Update(tls);
+        if (_runtime.Logger.IsEnabled(LogLevel.Information))
+        {
+            _runtime.Logger.TlsUpdated(tls.ServerCertificate.Subject, CertificateVerifier.Sha256Hex(tls.ServerCertificate), tls.TrustedCaCertificates.Count, tls.RevocationLists.Count);
+        }
+    }
 
     /// <summary>Open TCP and TLS connections, inbound and outbound, including those still in their TLS handshake.</summary>
     public int ConnectionCount => _runtime.ConnectionCount;

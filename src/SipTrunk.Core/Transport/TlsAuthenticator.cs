@@ -12,27 +12,23 @@ namespace SipTrunk.Core.Transport;
 /// </summary>
 internal sealed class TlsAuthenticator
 {
-    private readonly TlsSettings _settings;
     private readonly TimeProvider _time;
-    private readonly SslStreamCertificateContext _serverContext;
-    private readonly SslStreamCertificateContext _clientContext;
-    private readonly CipherSuitesPolicy _cipherSuites;
+    private TlsMaterial _material;
 
     public TlsAuthenticator(TlsSettings settings, TimeProvider time)
     {
-        _settings = settings;
+        _material = new TlsMaterial(settings);
         _time = time;
-
-        // sendTrustInHandshake puts the CA names in the CertificateRequest (RFC 8446 §4.2.4), so a PBX holding several
-        // certificates presents the one we can verify.
-        _serverContext = SslStreamCertificateContext.Create(
-            settings.ServerCertificate,
-            settings.IntermediateCertificates,
-            offline: true,
-            trust: SslCertificateTrust.CreateForX509Collection(settings.TrustedCaCertificates, sendTrustInHandshake: true));
-        _clientContext = SslStreamCertificateContext.Create(settings.ServerCertificate, settings.IntermediateCertificates, offline: true);
-        _cipherSuites = CreateCipherSuitesPolicy(settings.EffectiveCipherSuites);
     }
+
+    /// <summary>The settings new handshakes use.</summary>
+    public TlsSettings Settings => Volatile.Read(ref _material).Settings;
+
+    /// <summary>
+    /// Swaps in new certificates, CAs and revocation lists (a reload): handshakes that start from now on use them;
+    /// established connections are untouched.
+    /// </summary>
+    public void Update(TlsSettings settings) => Volatile.Write(ref _material, new TlsMaterial(settings));
 
     /// <summary>
     /// Accepts a TLS client on <paramref name="inner"/>, which the returned stream owns; a cancelled handshake is a
@@ -43,16 +39,18 @@ internal sealed class TlsAuthenticator
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var verdict = new Verdict();
+        var material = Volatile.Read(ref _material);
         var options = new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = _serverContext,
+            ServerCertificateContext = material.ServerContext,
             ClientCertificateRequired = requirement != ClientCertificateRequirement.None,
-            EnabledSslProtocols = _settings.Protocols,
-            CipherSuitesPolicy = _cipherSuites,
+            EnabledSslProtocols = material.Settings.Protocols,
+            CipherSuitesPolicy = material.CipherSuites,
             AllowRenegotiation = false,
+            AllowTlsResume = material.Settings.SessionResumption,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                VerifyClient(verdict, certificate, chain, requirement),
+                VerifyClient(material.Settings, verdict, certificate, chain, requirement),
         };
 
         return await HandshakeAsync(ssl, verdict, () => ssl.AuthenticateAsServerAsync(options, cancellationToken));
@@ -66,15 +64,18 @@ internal sealed class TlsAuthenticator
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var verdict = new Verdict();
+        var material = Volatile.Read(ref _material);
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = target.EffectiveServerName,
-            ClientCertificateContext = _clientContext,
-            EnabledSslProtocols = _settings.Protocols,
-            CipherSuitesPolicy = _cipherSuites,
+            ClientCertificateContext = material.ClientContext,
+            EnabledSslProtocols = material.Settings.Protocols,
+            CipherSuitesPolicy = material.CipherSuites,
             AllowRenegotiation = false,
+            AllowTlsResume = material.Settings.SessionResumption,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) => VerifyServer(verdict, certificate, chain, target),
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+                VerifyServer(material.Settings, verdict, certificate, chain, target),
         };
 
         return await HandshakeAsync(ssl, verdict, () => ssl.AuthenticateAsClientAsync(options, cancellationToken));
@@ -108,7 +109,7 @@ internal sealed class TlsAuthenticator
         return new TlsHandshakeResult(ssl, session, null, null, remote?.Subject);
     }
 
-    private bool VerifyClient(Verdict verdict, X509Certificate? certificate, X509Chain? chain, ClientCertificateRequirement requirement)
+    private bool VerifyClient(TlsSettings settings, Verdict verdict, X509Certificate? certificate, X509Chain? chain, ClientCertificateRequirement requirement)
     {
         if (certificate is null)
         {
@@ -123,11 +124,11 @@ internal sealed class TlsAuthenticator
         var leaf = CertificateVerifier.AsCertificate2(certificate);
         verdict.PeerSubject = leaf.Subject;
         var failure = CertificateVerifier.VerifyChain(
-            leaf, chain, _settings.TrustedCaCertificates, CertificateVerifier.ClientAuthOid, _time.GetUtcNow());
+            leaf, chain, settings.TrustedCaCertificates, CertificateVerifier.ClientAuthOid, _time.GetUtcNow(), settings.RevocationLists);
         return failure is not { } reason || verdict.Refuse(reason, $"client certificate {reason.ToLabel()}");
     }
 
-    private bool VerifyServer(Verdict verdict, X509Certificate? certificate, X509Chain? chain, OutboundTarget target)
+    private bool VerifyServer(TlsSettings settings, Verdict verdict, X509Certificate? certificate, X509Chain? chain, OutboundTarget target)
     {
         if (certificate is null)
         {
@@ -137,7 +138,7 @@ internal sealed class TlsAuthenticator
         var leaf = CertificateVerifier.AsCertificate2(certificate);
         verdict.PeerSubject = leaf.Subject;
         var failure = CertificateVerifier.VerifyChain(
-            leaf, chain, target.TrustedCaCertificates, CertificateVerifier.ServerAuthOid, _time.GetUtcNow());
+            leaf, chain, target.TrustedCaCertificates, CertificateVerifier.ServerAuthOid, _time.GetUtcNow(), settings.RevocationLists);
         if (failure is { } reason)
         {
             return verdict.Refuse(reason, reason.ToLabel());
@@ -155,17 +156,6 @@ internal sealed class TlsAuthenticator
         }
 
         return true;
-    }
-
-    private static CipherSuitesPolicy CreateCipherSuitesPolicy(IReadOnlyList<TlsCipherSuite> suites)
-    {
-        // Windows takes cipher suites from system policy only; silently ignoring ours there would weaken TLS unnoticed.
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("TLS cipher suite policy needs OpenSSL (Linux) or macOS");
-        }
-
-        return new CipherSuitesPolicy(suites);
     }
 
     /// <summary>What the validation callback decided, read after the handshake throws.</summary>

@@ -39,6 +39,19 @@ public sealed record TlsSettings
     /// </summary>
     public required X509Certificate2Collection TrustedCaCertificates { get; init; }
 
+    /// <summary>
+    /// Offline revocation lists (<c>Tls:CertificateRevocationLists</c>): a certificate a list revokes is refused in the
+    /// handshake as <see cref="HandshakeFailureReason.Revoked"/>, peers' client certificates and carriers' alike.
+    /// </summary>
+    public IReadOnlyList<RevocationList> RevocationLists { get; init; } = [];
+
+    /// <summary>
+    /// TLS session resumption (<c>Tls:SessionResumption</c>): TLS 1.3 tickets and the TLS 1.2 session cache, on both
+    /// sides. A resumed session skips the certificate exchange, so a reload (new certificate, CAs or lists) starts a
+    /// new ticket key and every connection after it makes a full handshake again.
+    /// </summary>
+    public bool SessionResumption { get; init; } = true;
+
     /// <summary>TLS 1.2 and 1.3 (default), or TLS 1.3 alone; nothing older (RFC 8996).</summary>
     public SslProtocols Protocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 

@@ -14,9 +14,10 @@ internal sealed class EngineAdminSource : IAdminSource
     private readonly SipTrunkOptions _options;
     private readonly Func<ICallRecordStore?> _callRecords;
 
-    // Read when first asked (after the engine has loaded, or generated, the files), then kept: the gauges describe
-    // the certificates this process loaded, not files replaced on disk since.
+    // Before the engine has loaded its material: read when first asked, then kept. The gauges describe the
+    // certificates this process uses, not files replaced on disk since (a refused replacement is not in use).
     private readonly Lazy<IReadOnlyList<CertificateExpiry>> _certificates;
+    private InUse? _inUse;
 
     public EngineAdminSource(ProxyEngine engine, SipTrunkOptions options, Func<ICallRecordStore?> callRecords)
     {
@@ -59,5 +60,23 @@ internal sealed class EngineAdminSource : IAdminSource
         return [.. health.Carriers.Select(c => CarrierStatus.From(c, health.TryGet(c.Name, out var h) ? h.Snapshot() : null))];
     }
 
-    public IReadOnlyList<CertificateExpiry> Certificates() => _certificates.Value;
+    public IReadOnlyList<CertificateExpiry> Certificates()
+    {
+        // After start the engine's material is the truth: it changes with every accepted certificate reload.
+        if (_engine.TlsMaterial is not { } material)
+        {
+            return _certificates.Value;
+        }
+
+        var cached = Volatile.Read(ref _inUse);
+        if (cached is null || !ReferenceEquals(cached.Material, material))
+        {
+            cached = new InUse(material, CertificateInventory.Load(material, _options));
+            Volatile.Write(ref _inUse, cached);
+        }
+
+        return cached.Certificates;
+    }
+
+    private sealed record InUse(LoadedTlsMaterial Material, IReadOnlyList<CertificateExpiry> Certificates);
 }

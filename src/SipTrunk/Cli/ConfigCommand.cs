@@ -45,6 +45,12 @@ internal static class ConfigCommand
         }
 
         ConfigSummary.WriteSummary(output, result);
+        foreach (var warning in result.Warnings)
+        {
+            // Warnings alone leave the exit code 0: the configuration works today.
+            output.WriteLine($"Warning: {warning}");
+        }
+
         return SipTrunkCli.Success;
     }
 

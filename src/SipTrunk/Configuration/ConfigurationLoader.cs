@@ -63,7 +63,29 @@ internal static class ConfigurationLoader
         }
 
         problems.AddRange(SipTrunkOptionsValidator.Validate(options).Where(p => !reported.Contains(p.Key)));
-        return new ConfigurationLoadResult(fullPath, configuration, options, problems);
+        var warnings = CheckTlsMaterial(options, problems);
+        return new ConfigurationLoadResult(fullPath, configuration, options, problems)
+        {
+            Warnings = warnings,
+            CommandLineOverrides = [.. commandLineOverrides],
+            Environment = environment,
+        };
+    }
+
+    /// <summary>
+    /// Loads the certificate files as the engine will (expiry, key match, chain, CRL signatures) once the validator
+    /// found nothing wrong with them; files the development PKI will create are not there to check yet.
+    /// </summary>
+    private static IReadOnlyList<ConfigProblem> CheckTlsMaterial(SipTrunkOptions options, List<ConfigProblem> problems)
+    {
+        if (problems.Any(p => p.Key.StartsWith("Tls.", StringComparison.Ordinal)) || ConfigSummary.MissingCertificateFiles(options).Count > 0)
+        {
+            return [];
+        }
+
+        var material = TlsMaterialLoader.Load(options.Tls, DateTimeOffset.UtcNow);
+        problems.AddRange(material.Problems);
+        return material.Warnings;
     }
 
     /// <summary>Whether an unmatched command-line token is a configuration override.</summary>

@@ -23,6 +23,16 @@ internal static class TlsOptionsValidator
             CheckFile($"Tls.TrustedCaCertificates[{i}]", tls.TrustedCaCertificates[i], autoGenerate, PemFileCheck.CheckCertificates, problems);
         }
 
+        for (var i = 0; i < tls.CertificateRevocationLists.Count; i++)
+        {
+            // The content (a CRL signed by a trusted CA) is checked with the rest of the TLS material (TlsMaterialLoader).
+            var path = tls.CertificateRevocationLists[i];
+            if (string.IsNullOrEmpty(path) || !File.Exists(path))
+            {
+                problems.Add(new($"Tls.CertificateRevocationLists[{i}]", string.IsNullOrEmpty(path) ? "must not be empty" : $"file not found: {path}"));
+            }
+        }
+
         var needsClientCas = options.Listeners.Any(l => l.Enabled && l.EffectiveClientCertificate != ClientCertificateMode.None);
         if (needsClientCas && tls.TrustedCaCertificates.Count == 0)
         {

@@ -135,6 +135,13 @@ internal static class EngineModel
         return IPAddress.Loopback;
     }
 
+    /// <summary>The proxy's running configuration: peers, carriers, routes and number normalization.</summary>
+    public static ProxySnapshot ToSnapshot(SipTrunkOptions options, X509Certificate2Collection defaultTrust) => new(
+        [.. options.Peers.Select(p => ToPeer(p, defaultTrust))],
+        [.. options.Carriers.Select(c => ToCarrier(c, defaultTrust))],
+        ToRoutes(options),
+        NumberNormalizers.Create(options.Routing.NumberNormalization.ToString()));
+
     /// <summary>The routes as configured.</summary>
     public static IReadOnlyList<RouteDefinition> ToRoutes(SipTrunkOptions options) =>
         [.. options.Routes.Select(r => new RouteDefinition(r.Prefix, r.Carriers))];

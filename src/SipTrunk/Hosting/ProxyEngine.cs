@@ -79,29 +79,17 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var tlsOptions = _options.Tls;
-        var trusted = EngineModel.LoadCertificates(tlsOptions.TrustedCaCertificates);
-        var chain = new X509Certificate2Collection();
-        chain.ImportFromPemFile(tlsOptions.Certificate);
-        using var leaf = X509Certificate2.CreateFromPemFile(tlsOptions.Certificate, tlsOptions.PrivateKey);
-        // OpenSSL needs an exportable, persisted key for the server side of SslStream on Linux.
-        var serverCertificate = X509CertificateLoader.LoadPkcs12(leaf.Export(X509ContentType.Pkcs12), null);
-        var intermediates = new X509Certificate2Collection();
-        foreach (var certificate in chain)
+        var material = LoadTlsMaterial(tlsOptions);
+        var trusted = material.TrustedCaCertificates;
+        var tls = material.ApplyTo(new TlsSettings
         {
-            if (!string.Equals(certificate.Thumbprint, serverCertificate.Thumbprint, StringComparison.Ordinal))
-            {
-                intermediates.Add(certificate);
-            }
-        }
-
-        var tls = new TlsSettings
-        {
-            ServerCertificate = serverCertificate,
-            IntermediateCertificates = intermediates,
+            ServerCertificate = material.ServerCertificate,
             TrustedCaCertificates = trusted,
             Protocols = tlsOptions.MinProtocol == TlsProtocolVersion.Tls13 ? SslProtocols.Tls13 : SslProtocols.Tls12 | SslProtocols.Tls13,
             CipherSuites = [.. tlsOptions.CipherSuites.Select(Enum.Parse<TlsCipherSuite>)],
-        };
+            SessionResumption = tlsOptions.SessionResumption,
+        });
+        TlsMaterial = material;
         var limits = _options.Limits;
         var transportSettings = new TransportSettings
         {
@@ -114,12 +102,8 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
             UserAgent = UserAgent,
         };
 
-        var carriers = _options.Carriers.Select(c => EngineModel.ToCarrier(c, trusted)).ToList();
-        var snapshot = new ProxySnapshot(
-            [.. _options.Peers.Select(p => EngineModel.ToPeer(p, trusted))],
-            carriers,
-            EngineModel.ToRoutes(_options),
-            NumberNormalizers.Create(_options.Routing.NumberNormalization.ToString()));
+        var snapshot = EngineModel.ToSnapshot(_options, trusted);
+        var carriers = snapshot.Carriers;
         var enabled = _options.Listeners.Where(l => l.Enabled).ToList();
         var settings = new ProxySettings
         {
@@ -239,6 +223,28 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         return await drain.RunAsync(drainTime, TeardownLinger, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The certificate files the transports use now (after the last successful reload).</summary>
+    public LoadedTlsMaterial? TlsMaterial { get; private set; }
+
+    /// <summary>
+    /// Swaps in reloaded certificates, CAs and CRLs (<see cref="SipTransportService.UpdateTls"/>): new handshakes use
+    /// them, established connections carry on.
+    /// </summary>
+    public void ApplyTlsMaterial(LoadedTlsMaterial material)
+    {
+        ArgumentNullException.ThrowIfNull(material);
+        var transports = _transports ?? throw new InvalidOperationException("the engine is not started");
+        transports.UpdateTls(material.ApplyTo(transports.Tls!));
+        TlsMaterial = material;
+    }
+
+    /// <summary>Routes new requests with a reloaded configuration (calls in progress keep theirs).</summary>
+    public void ApplySnapshot(ProxySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        (_proxy ?? throw new InvalidOperationException("the engine is not started")).UpdateSnapshot(snapshot);
+    }
+
     /// <summary>Stops health checks, closes every flow and waits for the engine's tasks (registrations are flushed to the store).</summary>
     public async Task StopAsync()
     {
@@ -340,6 +346,13 @@ internal sealed partial class ProxyEngine : IAsyncDisposable
         Locations = locations;
         _locationLoop = locations.RunAsync(_storeStopping.Token);
         return locations;
+    }
+
+    private LoadedTlsMaterial LoadTlsMaterial(TlsOptions tls)
+    {
+        // Checked moments ago by the configuration loader (or generated just now): a problem here is a file replaced since.
+        var loaded = TlsMaterialLoader.Load(tls, _time.GetUtcNow());
+        return loaded.Material ?? throw new InvalidOperationException(string.Join("; ", loaded.Problems));
     }
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Registrar: {Count} binding(s) restored from the store")]

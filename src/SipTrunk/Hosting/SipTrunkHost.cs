@@ -60,6 +60,9 @@ internal static class SipTrunkHost
             services.GetRequiredService<TimeProvider>(),
             () => AdminServer.LoadCertificate(options.Tls)));
         builder.Services.AddHostedService<SipTrunkHostedService>();
+
+        // After the engine's service: starts once the engine is up, stops before it.
+        builder.Services.AddHostedService<ReloadHostedService>();
         return builder.Build();
     }
 

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using SipTrunk.Core.Certificates;
 
 namespace SipTrunk.Testing.Pki;
@@ -135,6 +138,32 @@ public sealed class TestPki
         ArgumentException.ThrowIfNullOrEmpty(fileStem);
         ArgumentNullException.ThrowIfNull(spec);
         return Write(Directory, fileStem, _authority.Issue(spec), spec.CommonName);
+    }
+
+    /// <summary>
+    /// Writes a CRL (PEM, signed by this PKI's CA with .NET's own builder, not the BouncyCastle code SipTrunk parses it
+    /// with) revoking <paramref name="revoked"/>, valid for <paramref name="validity"/> (default 7 days; negative: already stale).
+    /// </summary>
+    /// <returns>The CRL's path.</returns>
+    public string WriteRevocationList(string fileName, IEnumerable<CertificateFiles> revoked, TimeSpan? validity = null, int crlNumber = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        ArgumentNullException.ThrowIfNull(revoked);
+        using var ca = X509Certificate2.CreateFromPemFile(CaCertificatePath, CaPrivateKeyPath);
+        var builder = new CertificateRevocationListBuilder();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var files in revoked)
+        {
+            using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(files.CertificatePath));
+            builder.AddEntry(certificate, now - TimeSpan.FromMinutes(5), X509RevocationReason.KeyCompromise);
+        }
+
+        var nextUpdate = now + (validity ?? TimeSpan.FromDays(7));
+        var thisUpdate = nextUpdate < now ? nextUpdate - TimeSpan.FromDays(7) : now - TimeSpan.FromMinutes(5);
+        var der = builder.Build(ca, new BigInteger(crlNumber), nextUpdate, HashAlgorithmName.SHA256, thisUpdate: thisUpdate);
+        var path = Path.Combine(Directory, fileName);
+        File.WriteAllText(path, PemEncoding.WriteString("X509 CRL", der));
+        return path;
     }
 
     private static CertificateFiles Write(string directory, string fileStem, IssuedCertificate certificate, string name)
