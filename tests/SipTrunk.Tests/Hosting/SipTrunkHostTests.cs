@@ -21,7 +21,8 @@ public sealed class SipTrunkHostTests : IDisposable
         using var host = SipTrunkHost.Build(loaded, LogFormat.Text);
 
         Assert.Same(loaded.Options, host.Services.GetRequiredService<SipTrunkOptions>());
-        Assert.Equal(TimeSpan.FromSeconds(7), host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+        // The host waits for the drain plus the teardown, the records' flush and the registrar's last write.
+        Assert.Equal(TimeSpan.FromSeconds(7) + ProxyEngine.StopMargin, host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
         Assert.Contains(host.Services.GetServices<IHostedService>(), s => s is SipTrunkHostedService);
     }
 
