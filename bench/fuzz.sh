@@ -81,8 +81,9 @@ else
     out="$work/afl-$target"
     budget="$(share "$target")"
     echo "fuzz.sh: afl-fuzz on '$target' for ${budget}s (seeds: tests/corpus/$target, findings: $out)"
-    # -t 5000+: a generous per-input timeout (the CLR's first calls JIT), seeds that time out are skipped, not fatal.
-    afl-fuzz -i "$repo/tests/corpus/$target" -o "$out" -V "$budget" -t 5000+ -m none \
+    # -t 5000: a fixed, generous per-input timeout. Not auto-scaled ('+'): on a busy machine a scaled one fires, and
+    # a timeout kills the dotnet process, which is SharpFuzz's fork server, ending the run.
+    afl-fuzz -i "$repo/tests/corpus/$target" -o "$out" -V "$budget" -t 5000 -m none \
       -- dotnet "$build/SipTrunk.Fuzz.dll" afl "$target" >"$work/afl-$target.log" 2>&1 || {
         echo "fuzz.sh: afl-fuzz on '$target' failed; its log:" >&2
         tail -n 40 "$work/afl-$target.log" >&2

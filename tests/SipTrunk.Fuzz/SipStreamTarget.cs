@@ -106,6 +106,7 @@ internal static class SipStreamTarget
             _ = request.RequestUri;
             _ = request.RequestUriError;
             _ = SipMessageValidator.ValidateRequest(request);
+            CheckResponses(request);
         }
         else if (message is SipResponse response)
         {
@@ -119,6 +120,20 @@ internal static class SipStreamTarget
         if (!message.Body.IsEmpty)
         {
             SdpTarget.Run(message.Body.Span);
+        }
+    }
+
+    /// <summary>
+    /// SipTrunk answers whatever request parses (a 100, or a 400 when validation refuses it), so building those
+    /// answers must not throw, and what it sends must parse again.
+    /// </summary>
+    private static void CheckResponses(SipRequest request)
+    {
+        foreach (var (code, tag) in (ReadOnlySpan<(int, string?)>)[(100, null), (400, "fuzz-tag")])
+        {
+            var bytes = SipResponses.Create(request, code, reasonPhrase: null, toTag: tag).ToArray();
+            var again = SipParser.Parse(bytes);
+            Require(again.Success, $"the {code} built for a parsed request does not parse: {again.Error}");
         }
     }
 
