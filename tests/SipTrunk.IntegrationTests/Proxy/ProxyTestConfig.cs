@@ -38,6 +38,9 @@ internal sealed record ProxyTestConfig
 
     public int BanSeconds { get; init; } = 600;
 
+    /// <summary>When set, a second listener: plain UDP on this loopback port (CONTRACT.md §3 <c>carriers-udp</c>).</summary>
+    public int? UdpListenerPort { get; init; }
+
     /// <summary>When set, the whole log is also written to this file (for tests that scan every line).</summary>
     public string? LogFile { get; init; }
 
@@ -158,6 +161,17 @@ internal sealed record ProxyTestConfig
             root["Serilog"]!["WriteTo"] = new JsonArray(
                 new JsonObject { ["Name"] = "Console" },
                 new JsonObject { ["Name"] = "File", ["Args"] = new JsonObject { ["path"] = LogFile } });
+        }
+
+        if (UdpListenerPort is { } udpPort)
+        {
+            root["SipTrunk"]!["Listeners"]!.AsArray().Add(new JsonObject
+            {
+                ["Name"] = "carriers-udp",
+                ["Transport"] = "udp",
+                ["Address"] = "127.0.0.1",
+                ["Port"] = udpPort,
+            });
         }
 
         File.WriteAllText(path, root.ToJsonString());
