@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SipTrunk.Sip.Messages;
 using SipTrunk.Testing.Pki;
 
 namespace SipTrunk.IntegrationTests.Fuzz;
@@ -28,8 +29,18 @@ internal static class TlsMutationSender
             foreach (var message in messages)
             {
                 connection ??= await TlsMutationConnection.OpenAsync(port, certificate, caPath, tally, cancellationToken);
+                var oversize = message.Bytes.Length > SipLimits.Default.MaxMessageBytes;
                 for (var attempt = 1; !await connection.TrySendAsync(message.Bytes, cancellationToken); attempt++)
                 {
+                    if (oversize && attempt > 1)
+                    {
+                        // SipTrunk refused the oversize message mid-write and closed the connection, as it should.
+                        tally.CountSent(message);
+                        await connection.DisposeAsync();
+                        connection = null;
+                        break;
+                    }
+
                     // SipTrunk closed it after an earlier message (one that broke the framing after all): a new one.
                     await connection.DisposeAsync();
                     connection = null;
@@ -44,7 +55,7 @@ internal static class TlsMutationSender
 
                 if (connection is null)
                 {
-                    tally.Undeliverable++;
+                    tally.Undeliverable += oversize ? 0 : 1;
                     continue;
                 }
 
