@@ -35,7 +35,7 @@ public sealed partial class MalformedTrafficTests(ITestOutputHelper output)
         {
             UdpListenerPort = udpPort,
             LogFile = world.Directory.Combine("siptrunk.log"),
-            // Unknown UDP senders may count as authentication failures; the ban is not what this test is about.
+            // SipTrunk refuses the unknown UDP sender (403); that must not ban 127.0.0.1, where the valid call comes from.
             AuthFailuresBeforeBan = 1_000_000,
         };
         config.Peers.Add(ProxyTestConfig.Peer(ProxyFixture.Peer));
@@ -60,9 +60,7 @@ public sealed partial class MalformedTrafficTests(ITestOutputHelper output)
         }
         catch (TimeoutException ex)
         {
-            var udpLines = File.ReadLines(config.LogFile!).Where(line => line.Contains("UDP", StringComparison.Ordinal)).Take(20);
-            throw new TimeoutException(
-                "A sentinel went unanswered; SipTrunk stalled or died.\n=== UDP log lines\n" + string.Join('\n', udpLines) + "\n" + world.Describe(), ex);
+            throw new TimeoutException("A sentinel went unanswered: SipTrunk stalled or died.\n" + world.Describe(), ex);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
