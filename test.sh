@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the suite drives as real peers and tools. Keep this list in step with the tests.
-packages=(baresip chromium gcc libc6-dev libsrtp2-dev openssl postgresql sip-tester sipsak sipvicious stunnel4 tshark)
+packages=(afl++ baresip chromium gcc libc6-dev libsrtp2-dev openssl postgresql sip-tester sipsak sipvicious stunnel4 tshark)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -34,6 +34,14 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test SipTrunk.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" 2>&1 | tee "$log" || status=$?
+
+# Parser fuzzing (issue 7): AFL++ over the frame scanner, SIP and SDP parsers for a bounded 60 s; a crash fails the suite.
+fuzz_status=0
+CI=true bench/fuzz.sh --seconds 60 || fuzz_status=$?
+if [ "$fuzz_status" -ne 0 ]; then
+  echo "test.sh: FUZZING FAILED (bench/fuzz.sh exit $fuzz_status): a parser crashed on fuzzed input or the fuzzer could not run; see above"
+  status=1
+fi
 
 # One closing line over all test assemblies.
 awk '/(Passed|Failed)! +- +Failed:/ {

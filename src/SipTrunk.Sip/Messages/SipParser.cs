@@ -39,6 +39,12 @@ public static class SipParser
             return SipParseResult.Fail("Start line too long");
         }
 
+        // The first CRLF ends the start line, so any CR or LF before it stands alone (RFC 3261 §7.1 allows none).
+        if (span[..startLineEnd].IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+        {
+            return SipParseResult.Fail("Bare CR or LF in start line");
+        }
+
         HeaderField[]? rented = null;
         Span<HeaderField> fields = limits.MaxHeaderCount <= StackHeaderCapacity
             ? stackalloc HeaderField[StackHeaderCapacity]
@@ -215,6 +221,11 @@ public static class SipParser
             }
 
             var line = rest[..lineLength];
+            if (HasBareLineBreak(line))
+            {
+                return "Bare CR or LF in header line";
+            }
+
             var nameLength = 0;
             while (nameLength < line.Length && SipSyntax.IsTokenChar(line[nameLength]))
             {
@@ -264,6 +275,30 @@ public static class SipParser
             fields[count++] = new HeaderField(id, position, nameLength, position + valueStart, valueEnd - valueStart);
             position += lineLength + 2;
         }
+    }
+
+    /// <summary>
+    /// True when a CR or LF in a logical header line is not part of a CRLF fold (RFC 3261 §7.3.1, §25.1: LWS is the
+    /// only place a line break may appear). A lone CR or LF would otherwise travel inside a value: copied into a
+    /// response or forwarded, it is a line end to a next hop that splits lines on either, so a header smuggled past
+    /// SipTrunk's checks.
+    /// </summary>
+    private static bool HasBareLineBreak(ReadOnlySpan<byte> line)
+    {
+        var at = line.IndexOfAny((byte)'\r', (byte)'\n');
+        while (at >= 0)
+        {
+            // FindLogicalLineEnd let a CRLF stay inside the line only when whitespace follows it: a fold.
+            if (line[at] != '\r' || at + 1 >= line.Length || line[at + 1] != '\n')
+            {
+                return true;
+            }
+
+            var next = line[(at + 2)..].IndexOfAny((byte)'\r', (byte)'\n');
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+
+        return false;
     }
 
     /// <summary>Length of the logical header line at the start of <paramref name="rest"/>; -1 if unterminated, -2 if too long.</summary>

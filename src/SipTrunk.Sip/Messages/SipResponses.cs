@@ -66,10 +66,11 @@ public static class SipResponses
         return false;
     }
 
-    /// <summary>Replaces folding (CRLF + whitespace, RFC 3261 §7.3.1) with a single space.</summary>
+    /// <summary>Replaces folding (CRLF + whitespace, RFC 3261 §7.3.1), and any stray CR or LF, with a single space.</summary>
     internal static string Unfold(string value)
     {
-        if (!value.Contains('\n', StringComparison.Ordinal))
+        // A lone CR counts too: the builder refuses any CR or LF in a value, and this must never throw on a parsed value.
+        if (!value.AsSpan().ContainsAny('\r', '\n'))
         {
             return value;
         }

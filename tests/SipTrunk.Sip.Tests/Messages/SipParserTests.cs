@@ -100,6 +100,42 @@ public sealed class SipParserTests
         Assert.Equal(["one", "two"], parsed.GetValues("X-CUSTOM").ToArray().Select(v => v.ToString()));
     }
 
+    [Theory]
+    [InlineData("To: <sip:b@h>\r;tag=1")]
+    [InlineData("To: <sip:b@h>\n;tag=1")]
+    [InlineData("To: <sip:b@h>\rVia: SIP/2.0/TLS evil;branch=z9hG4bK2")]
+    [InlineData("To: <sip:b@h>\r\n \r;tag=1")]
+    [InlineData("X-Odd: a\n b")]
+    public void Parse_BareCrOrLfInHeaderLine_Fails(string line)
+    {
+        // Found by fuzzing (bench/fuzz.sh): a lone CR in To reached SipResponses.Create, whose builder threw.
+        var result = SipParser.Parse(Encoding.Latin1.GetBytes(
+            "INVITE sip:b@h SIP/2.0\r\nVia: SIP/2.0/TLS h;branch=z9hG4bK1\r\nFrom: <sip:a@h>;tag=f\r\n" + line + "\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\n\r\n"));
+
+        Assert.False(result.Success);
+        Assert.Equal("Bare CR or LF in header line", result.Error);
+    }
+
+    [Theory]
+    [InlineData("INVITE sip:b@h\r SIP/2.0")]
+    [InlineData("INVITE sip:b@h SIP/2.0\n")]
+    [InlineData("SIP/2.0 200 O\rK")]
+    public void Parse_BareCrOrLfInStartLine_Fails(string startLine)
+    {
+        var result = SipParser.Parse(Encoding.Latin1.GetBytes(startLine + "\r\nCall-ID: c\r\n\r\n"));
+
+        Assert.False(result.Success);
+        Assert.Equal("Bare CR or LF in start line", result.Error);
+    }
+
+    [Fact]
+    public void Parse_FuzzCrashBareCrInTo_FailsInsteadOfReachingTheResponseBuilder()
+    {
+        var result = SipParser.Parse(TestMessages.Load("Fuzz", "bare-cr-in-to.bin"));
+
+        Assert.False(result.Success);
+    }
+
     [Fact]
     public void Parse_DatagramWithBytesBeyondContentLength_TruncatesTheBody()
     {

@@ -5,6 +5,16 @@ namespace SipTrunk.Sip.Tests.Messages;
 
 public sealed class SipResponsesTests
 {
+    [Theory]
+    [InlineData("<sip:b@h>\r;x=1", "<sip:b@h> ;x=1")]
+    [InlineData("<sip:b@h>\n;x=1", "<sip:b@h> ;x=1")]
+    [InlineData("\"Bob\"\r\n\t <sip:b@h>", "\"Bob\" <sip:b@h>")]
+    public void Unfold_StrayOrFoldingLineBreaks_BecomeOneSpace(string value, string expected)
+    {
+        // Found by fuzzing: Unfold passed a lone CR through, and the builder then threw on the To value.
+        Assert.Equal(expected, SipResponses.Unfold(value));
+    }
+
     [Fact]
     public void Create_CopiesDialogHeadersAndAddsToTag()
     {
