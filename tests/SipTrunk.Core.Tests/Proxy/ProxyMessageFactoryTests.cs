@@ -13,6 +13,18 @@ public sealed class ProxyMessageFactoryTests
         return (SipRequest)SipParser.Parse(bytes).Message!;
     }
 
+    [Theory]
+    [InlineData("SipTrunk", "SipTrunk")]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void CreateResponse_SipUserAgent_ServerHeaderOnlyWhenConfigured(string? userAgent, string? expected)
+    {
+        var response = (SipResponse)SipParser.Parse(ProxyMessageFactory.CreateResponse(ProxyTestData.Invite(), 403, "Forbidden", userAgent)).Message!;
+
+        Assert.Equal(403, response.StatusCode);
+        Assert.Equal(expected, response.GetFirstValueString(HeaderId.Server));
+    }
+
     [Fact]
     public void ForwardRequest_Initial_AddsViaRecordRouteAndDecrementsMaxForwards()
     {
