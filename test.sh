@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the suite drives as real peers and tools. Keep this list in step with the tests.
-packages=(baresip chromium gcc libc6-dev libsrtp2-dev openssl postgresql sip-tester stunnel4 tshark)
+packages=(baresip chromium gcc libc6-dev libsrtp2-dev openssl postgresql sip-tester sslscan stunnel4 testssl.sh tshark)
 
 missing=()
 for package in "${packages[@]}"; do
