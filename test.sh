@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the suite drives as real peers and tools. Keep this list in step with the tests.
-packages=(afl++ baresip chromium gcc libc6-dev libsrtp2-dev openssl postgresql sip-tester sipsak sipvicious stunnel4 tshark)
+packages=(afl++ baresip chromium gcc libc6-dev libsrtp2-dev openssl postgresql sip-tester sipsak sipvicious sslscan stunnel4 testssl.sh tshark)
 
 missing=()
 for package in "${packages[@]}"; do

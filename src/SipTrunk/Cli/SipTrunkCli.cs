@@ -61,6 +61,7 @@ internal static class SipTrunkCli
         root.Subcommands.Add(PasswdCommand.Build(config));
         root.Subcommands.Add(RegistrationsCommand.Build(config));
         root.Subcommands.Add(CallsCommand.Build(config, callRecordStores, time));
+        root.Subcommands.Add(HealthCommand.Build(config));
 
         // `run` is the default command (CONTRACT.md §2): a bare `siptrunk` starts the proxy.
         root.Action = run.Action;

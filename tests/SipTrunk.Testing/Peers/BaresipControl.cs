@@ -93,16 +93,23 @@ internal sealed class BaresipControl : IAsyncDisposable
     }
 
     /// <summary>The first event of <paramref name="type"/> (e.g. <c>CALL_INCOMING</c>) received so far, if any.</summary>
-    public JsonElement? FindEvent(string type)
+    public JsonElement? FindEvent(string type) => FindEvent(type, 0)?.Event;
+
+    /// <summary>
+    /// The first event of <paramref name="type"/> at or after message index <paramref name="start"/>, and the index
+    /// just past it (where to look for the next one).
+    /// </summary>
+    public (JsonElement Event, int Next)? FindEvent(string type, int start)
     {
-        foreach (var message in Messages)
+        var messages = Messages;
+        for (var i = start; i < messages.Count; i++)
         {
-            using var document = JsonDocument.Parse(message);
+            using var document = JsonDocument.Parse(messages[i]);
             var root = document.RootElement;
             if (root.TryGetProperty("event", out var isEvent) && isEvent.ValueKind == JsonValueKind.True
                 && root.TryGetProperty("type", out var t) && t.ValueEquals(type))
             {
-                return root.Clone();
+                return (root.Clone(), i + 1);
             }
         }
 

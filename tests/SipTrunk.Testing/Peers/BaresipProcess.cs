@@ -274,6 +274,25 @@ public sealed class BaresipProcess : IAsyncDisposable
             cancellationToken);
     }
 
+    /// <summary>
+    /// Waits for the next ctrl_tcp event of <paramref name="type"/> among the messages from index <paramref name="start"/>
+    /// on (0, then what the previous call returned), for a process that sees the same event again and again (one call
+    /// after another); returns the index just past it.
+    /// </summary>
+    public Task<int> WaitForNextEventAsync(string type, int start, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        return PollAsync(
+            () =>
+            {
+                var found = _control?.FindEvent(type, start);
+                return (found.HasValue, found.GetValueOrDefault().Next);
+            },
+            $"ctrl_tcp event {type} after message {start}",
+            timeout,
+            cancellationToken);
+    }
+
     /// <summary>Waits until baresip reports a 200 to its REGISTER over TLS (console line <c>{1/TLS/v4} 200 OK</c>).</summary>
     public Task WaitForRegisteredAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         WaitForOutputAsync(new Regex(@"\{\d+/TLS/v[46]\} 200 ", RegexOptions.CultureInvariant), timeout, cancellationToken);
