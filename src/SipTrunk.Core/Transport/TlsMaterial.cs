@@ -39,11 +39,15 @@ internal sealed class TlsMaterial
     /// Whether handshakes with these settings can resume sessions. .NET on Linux keeps OpenSSL's SSL_CTX (which holds
     /// the session cache and ticket key) per certificate context only when no <see cref="CipherSuitesPolicy"/> is set;
     /// with a policy every handshake gets a fresh SSL_CTX and never resumes. Without a policy, TLS 1.2 would fall back
-    /// to the framework's list, which adds ECDHE CBC-SHA2 suites (not AEAD; RFC 9325 §4.2). So resumption is used when
-    /// TLS 1.3 alone is allowed with the default suites: TLS 1.3's own suites are all AEAD with (EC)DHE.
+    /// to the framework's list, which adds ECDHE CBC-SHA2 suites (not AEAD; RFC 9325 §4.2), unless SipTrunk's OpenSSL
+    /// configuration is in force (<see cref="OpenSslDefaults"/>), which limits TLS 1.2 to the default suites. So the
+    /// default suites resume when that configuration holds, or when TLS 1.3 alone is allowed (its suites are all AEAD
+    /// with (EC)DHE); an explicit <c>Tls:CipherSuites</c> list needs a policy and does not.
     /// </summary>
     public static bool CanResume(TlsSettings settings) =>
-        settings.SessionResumption && settings.Protocols == System.Security.Authentication.SslProtocols.Tls13 && settings.CipherSuites is not { Count: > 0 };
+        settings.SessionResumption
+        && settings.CipherSuites is not { Count: > 0 }
+        && (settings.Protocols == System.Security.Authentication.SslProtocols.Tls13 || OpenSslDefaults.InForce);
 
     private static CipherSuitesPolicy CreateCipherSuitesPolicy(IReadOnlyList<TlsCipherSuite> suites)
     {

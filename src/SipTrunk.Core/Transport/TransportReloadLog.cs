@@ -10,6 +10,6 @@ internal static partial class TransportReloadLog
     public static partial void TlsUpdated(this ILogger logger, string subject, string fingerprint, int caCount, int crlCount);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information,
-        Message = "TLS session resumption is inactive while TLS 1.2 is allowed or cipher suites are configured: .NET resumes sessions only without a cipher suite policy, and TLS 1.2 needs one to stay AEAD-only (set Tls:MinProtocol to Tls13 for resumption)")]
+        Message = "TLS session resumption is inactive: .NET resumes sessions only without a cipher suite policy, which Tls:CipherSuites needs, as does TLS 1.2 when OPENSSL_CONF names another OpenSSL configuration than SipTrunk's (set Tls:MinProtocol to Tls13, or leave Tls:CipherSuites empty and OPENSSL_CONF unset)")]
     public static partial void ResumptionInactive(this ILogger logger);
 }

@@ -147,34 +147,39 @@ public sealed class ReloadTests
         Assert.True(stillRouted.ExitCode == 0, world.Describe(stillRouted));
     }
 
-    [Fact]
-    public async Task SessionResumption_Tls13Only_OpensslSessionReusedUntilCertificateReload()
+    // The default (TLS 1.2 and 1.3, resumed as TLS 1.3), a client limited to TLS 1.2 (its session cache), and TLS 1.3 alone.
+    [Theory]
+    [InlineData("Tls12", "", "TLSv1.3")]
+    [InlineData("Tls12", "-tls1_2", "TLSv1.2")]
+    [InlineData("Tls13", "", "TLSv1.3")]
+    public async Task SessionResumption_ByDefault_OpensslSessionReusedUntilCertificateReload(string minProtocol, string clientProtocol, string expected)
     {
-        await using var world = await ReloadWorld.StartAsync(tweak: settings => settings["Tls"]!["MinProtocol"] = "Tls13");
+        await using var world = await ReloadWorld.StartAsync(tweak: settings => settings["Tls"]!["MinProtocol"] = minProtocol);
         var peer = world.Pki.Peers[ProxyFixture.Peer];
         var session = world.Fixture.Directory.Combine("session.pem");
 
-        var first = await OpensslAsync(world, peer, "-sess_out", session);
-        var resumed = await OpensslAsync(world, peer, "-sess_in", session);
+        var first = await OpensslAsync(world, peer, clientProtocol, "-sess_out", session);
+        var resumed = await OpensslAsync(world, peer, clientProtocol, "-sess_in", session);
 
-        Assert.Contains("New, TLSv1.3", first, StringComparison.Ordinal);
-        Assert.Contains("Reused, TLSv1.3", resumed, StringComparison.Ordinal);
+        Assert.Contains("New, " + expected, first, StringComparison.Ordinal);
+        Assert.Contains("Reused, " + expected, resumed, StringComparison.Ordinal);
+        Assert.DoesNotContain("session resumption is inactive", world.SipTrunk.Output, StringComparison.OrdinalIgnoreCase);
 
         // A reload starts a new ticket key: the old session is not resumed with the new certificate.
         world.ReplaceCertificate(world.Pki.Issue("server-renewed", CertificateRequestSpec.ForServer()));
         await world.SighupAsync();
         await world.ExpectLogAsync("new handshakes now present");
-        var afterReload = await OpensslAsync(world, peer, "-sess_in", session);
-        Assert.Contains("New, TLSv1.3", afterReload, StringComparison.Ordinal);
+        var afterReload = await OpensslAsync(world, peer, clientProtocol, "-sess_in", session);
+        Assert.Contains("New, " + expected, afterReload, StringComparison.Ordinal);
     }
 
-    private static async Task<string> OpensslAsync(ReloadWorld world, CertificateFiles peer, string sessionOption, string sessionFile)
+    private static async Task<string> OpensslAsync(ReloadWorld world, CertificateFiles peer, string protocol, string sessionOption, string sessionFile)
     {
         // Standard input stays open a moment (sleep) so the client reads the NewSessionTicket that follows the handshake.
         var result = await ProcessRunner.RunAsync(
             "sh",
-            ["-c", "sleep 1 | openssl s_client -connect \"$0\" -servername localhost -cert \"$1\" -key \"$2\" -CAfile \"$3\" \"$4\" \"$5\"",
-                $"127.0.0.1:{world.Fixture.ListenerPort}", peer.CertificatePath, peer.PrivateKeyPath, world.Pki.CaCertificatePath, sessionOption, sessionFile],
+            ["-c", "sleep 1 | openssl s_client -connect \"$0\" -servername localhost -cert \"$1\" -key \"$2\" -CAfile \"$3\" \"$4\" \"$5\" $6",
+                $"127.0.0.1:{world.Fixture.ListenerPort}", peer.CertificatePath, peer.PrivateKeyPath, world.Pki.CaCertificatePath, sessionOption, sessionFile, protocol],
             timeout: ReloadWorld.Bound);
         return result.StandardOutput;
     }
