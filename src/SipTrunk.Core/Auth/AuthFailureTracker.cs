@@ -65,79 +65,50 @@ public sealed class AuthFailureTracker : IConnectionAdmission
     internal int TrackedCount => Volatile.Read(ref _count);
 
     /// <summary>Records a failure; true when it starts a ban.</summary>
-    public bool RecordFailure(IPAddress address)
+    public bool RecordFailure(IPAddress address) => UpdateEntry(address, this, static (entry, now, tracker) =>
     {
-        address = Normalize(address);
-        var now = _time.GetTimestamp();
-        while (true)
+        if (entry.IsBanned(now))
         {
-            var entry = GetOrAdd(address, now);
-            lock (entry.Gate)
-            {
-                if (entry.Removed)
-                {
-                    // Pruned between lookup and lock: count on the entry that replaces it.
-                    continue;
-                }
-
-                if (entry.IsBanned(now))
-                {
-                    return false;
-                }
-
-                if (entry.Failures > 0 && _time.GetElapsedTime(entry.WindowStart, now) >= _banDuration)
-                {
-                    entry.Failures = 0;
-                }
-
-                if (entry.Failures == 0)
-                {
-                    entry.WindowStart = now;
-                }
-
-                entry.Failures++;
-                if (entry.Failures < _failuresBeforeBan)
-                {
-                    return false;
-                }
-
-                entry.Failures = 0;
-                Volatile.Write(ref entry.BanEnd, now + _banTimestampSpan);
-                return true;
-            }
+            return false;
         }
-    }
+
+        if (entry.Failures > 0 && tracker._time.GetElapsedTime(entry.WindowStart, now) >= tracker._banDuration)
+        {
+            entry.Failures = 0;
+        }
+
+        if (entry.Failures == 0)
+        {
+            entry.WindowStart = now;
+        }
+
+        entry.Failures++;
+        if (entry.Failures < tracker._failuresBeforeBan)
+        {
+            return false;
+        }
+
+        entry.Failures = 0;
+        Volatile.Write(ref entry.BanEnd, now + tracker._banTimestampSpan);
+        return true;
+    });
 
     /// <inheritdoc/>
     /// <remarks>
     /// A datagram-only ban (a UDP flood, whose source address may be forged) never refuses connections: otherwise anyone
     /// could lock a TLS peer out by flooding UDP in its name. A full ban over a datagram-only one widens it.
     /// </remarks>
-    public bool Ban(IPAddress address, bool datagramsOnly)
+    public bool Ban(IPAddress address, bool datagramsOnly) => UpdateEntry(address, (Tracker: this, DatagramsOnly: datagramsOnly), static (entry, now, state) =>
     {
-        address = Normalize(address);
-        var now = _time.GetTimestamp();
-        while (true)
+        if (state.DatagramsOnly ? entry.IsDatagramBanned(now) : entry.IsBanned(now))
         {
-            var entry = GetOrAdd(address, now);
-            lock (entry.Gate)
-            {
-                if (entry.Removed)
-                {
-                    continue;
-                }
-
-                if (datagramsOnly ? entry.IsDatagramBanned(now) : entry.IsBanned(now))
-                {
-                    return false;
-                }
-
-                entry.Failures = 0;
-                Volatile.Write(ref datagramsOnly ? ref entry.DatagramBanEnd : ref entry.BanEnd, now + _banTimestampSpan);
-                return true;
-            }
+            return false;
         }
-    }
+
+        entry.Failures = 0;
+        Volatile.Write(ref state.DatagramsOnly ? ref entry.DatagramBanEnd : ref entry.BanEnd, now + state.Tracker._banTimestampSpan);
+        return true;
+    });
 
     /// <summary>A successful authentication clears the address's failure count.</summary>
     public void RecordSuccess(IPAddress address)
@@ -181,6 +152,25 @@ public sealed class AuthFailureTracker : IConnectionAdmission
         ArgumentNullException.ThrowIfNull(address);
         // Dual-stack sockets report IPv4 clients as ::ffff:a.b.c.d; both forms must share one count and one ban.
         return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    }
+
+    // Runs update on the address's entry under its lock; an entry pruned between the lookup and the lock is looked up
+    // again, so the update lands on the entry that replaces it.
+    private bool UpdateEntry<TState>(IPAddress address, TState state, Func<Entry, long, TState, bool> update)
+    {
+        address = Normalize(address);
+        var now = _time.GetTimestamp();
+        while (true)
+        {
+            var entry = GetOrAdd(address, now);
+            lock (entry.Gate)
+            {
+                if (!entry.Removed)
+                {
+                    return update(entry, now, state);
+                }
+            }
+        }
     }
 
     private Entry GetOrAdd(IPAddress address, long now)
