@@ -4,6 +4,7 @@ using SipTrunk.IntegrationTests.Proxy;
 using SipTrunk.IntegrationTests.Registrar;
 using SipTrunk.Sip.Messages;
 using SipTrunk.Testing.Peers;
+using SipTrunk.IntegrationTests.Admin;
 
 namespace SipTrunk.IntegrationTests.Drain;
 
@@ -40,9 +41,9 @@ public sealed class GracefulDrainTests
         await sipTrunk.SignalAsync("TERM");
         Assert.True(await sipTrunk.WaitForOutputAsync("Draining:", Bound), world.Describe());
 
-        using (var http = new HttpClient())
+        using (var http = AdminEndpoint.Client(await AdminEndpoint.WaitForUrlAsync(sipTrunk, Bound)))
         {
-            var ready = await http.GetAsync(new Uri(SipTrunkLog.AdminUrl(sipTrunk), "/readyz"));
+            var ready = await http.GetAsync("readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.Contains("draining", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }

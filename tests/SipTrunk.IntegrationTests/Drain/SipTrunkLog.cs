@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using SipTrunk.Testing.Peers;
 
 namespace SipTrunk.IntegrationTests.Drain;
 
 /// <summary>What the drain tests read from a running SipTrunk's log.</summary>
-internal static partial class SipTrunkLog
+internal static class SipTrunkLog
 {
     /// <summary>Waits until the log holds <paramref name="text"/> at least <paramref name="count"/> times (bounded).</summary>
     public static async Task<bool> WaitForCountAsync(SipTrunkProcess sipTrunk, string text, int count, TimeSpan bound)
@@ -24,14 +23,6 @@ internal static partial class SipTrunkLog
         return true;
     }
 
-    /// <summary>The admin base URL the process logged (its port is picked at start).</summary>
-    public static Uri AdminUrl(SipTrunkProcess sipTrunk)
-    {
-        var match = AdminListening().Match(sipTrunk.Output);
-        Assert.True(match.Success, "no admin URL in the log:\n" + sipTrunk.Output);
-        return new Uri(match.Groups[1].Value);
-    }
-
     private static int Count(string haystack, string needle)
     {
         var count = 0;
@@ -42,7 +33,4 @@ internal static partial class SipTrunkLog
 
         return count;
     }
-
-    [GeneratedRegex(@"Admin listening on (http://[0-9.:]+)")]
-    private static partial Regex AdminListening();
 }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using SipTrunk.IntegrationTests.Proxy;
 using SipTrunk.Testing;
 using SipTrunk.Testing.Fuzz;
 using SipTrunk.Testing.Peers;
 using Xunit.Abstractions;
+using SipTrunk.IntegrationTests.Admin;
 
 namespace SipTrunk.IntegrationTests.Fuzz;
 
@@ -15,7 +15,7 @@ namespace SipTrunk.IntegrationTests.Fuzz;
 /// healthy, answer only with errors (400 for what does not parse), never answer a response, and still carry a valid
 /// call afterwards.
 /// </summary>
-public sealed partial class MalformedTrafficTests(ITestOutputHelper output)
+public sealed class MalformedTrafficTests(ITestOutputHelper output)
 {
     // 10,000 in all. Over TLS a message that breaks the framing costs a connection (about a third do), so fewer go that way.
     private const int TlsMessages = 3_000;
@@ -43,8 +43,7 @@ public sealed partial class MalformedTrafficTests(ITestOutputHelper output)
         // Only the valid call's number reaches the carrier: a mutated INVITE that still parses must not ring SIPp.
         config.Routes.Add(ProxyTestConfig.Route(SippOptions.DefaultService, "carrier-1"));
         var sipTrunk = await world.StartSipTrunkAsync(config);
-        Assert.True(await sipTrunk.WaitForOutputAsync("Admin listening on", TimeSpan.FromSeconds(10), timeout.Token), world.Describe());
-        var admin = new Uri(AdminListening().Match(sipTrunk.Output).Groups[1].Value + "/");
+        var admin = await AdminEndpoint.WaitForUrlAsync(sipTrunk, TimeSpan.FromSeconds(10));
 
         var seeds = FuzzCorpus.Load("sip");
         var tlsMessages = MutatedMessage.Generate(seeds, "t", TlsMessages, MutatorSeed);
@@ -103,7 +102,4 @@ public sealed partial class MalformedTrafficTests(ITestOutputHelper output)
         var call = await ProxyFixture.RunCallsAsync(peer, SippScenarios.Uac, calls: 1, callsPerSecond: 1, TimeSpan.FromSeconds(20));
         Assert.True(call.ExitCode == 0 && call.Statistics.SuccessfulCalls == 1, world.Describe(call));
     }
-
-    [GeneratedRegex(@"Admin listening on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex AdminListening();
 }

@@ -4,11 +4,11 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using SipTrunk.IntegrationTests.Proxy;
 using SipTrunk.Testing;
 using SipTrunk.Testing.Peers;
 using SipTrunk.Testing.Pki;
+using SipTrunk.IntegrationTests.Admin;
 
 namespace SipTrunk.IntegrationTests.Reload;
 
@@ -16,7 +16,7 @@ namespace SipTrunk.IntegrationTests.Reload;
 /// A <see cref="ProxyFixture"/> whose SipTrunk serves its certificate from files a test may replace (a copy of the
 /// test PKI's server certificate in <c>live/</c>) and whose configuration file a test may edit, then reload.
 /// </summary>
-internal sealed partial class ReloadWorld : IAsyncDisposable
+internal sealed class ReloadWorld : IAsyncDisposable
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
@@ -145,10 +145,9 @@ internal sealed partial class ReloadWorld : IAsyncDisposable
     /// <summary>Prometheus text from SipTrunk's admin server (its port is read from the start-up log).</summary>
     public async Task<string> MetricsAsync()
     {
-        var match = AdminUrl().Match(SipTrunk.Output);
-        Assert.True(match.Success, Describe());
-        using var http = new HttpClient { Timeout = Bound };
-        return await http.GetStringAsync(new Uri(new Uri(match.Groups[1].Value), "/metrics"));
+        using var http = AdminEndpoint.Client(await AdminEndpoint.WaitForUrlAsync(SipTrunk, Bound));
+        http.Timeout = Bound;
+        return await http.GetStringAsync("metrics");
     }
 
     public string Describe(SippResult? result = null) =>
@@ -165,7 +164,4 @@ internal sealed partial class ReloadWorld : IAsyncDisposable
     }
 
     private void WriteConfig() => ReplaceFile(ConfigPath, System.Text.Encoding.UTF8.GetBytes(_json.ToJsonString()));
-
-    [GeneratedRegex(@"Admin listening on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex AdminUrl();
 }
