@@ -115,7 +115,13 @@ public sealed class ProxyDrainTests
         await WaitUntilAsync(() => drain.State == ProxyDrainState.EndingCalls && harness.ReceivedBy("carrier-a", SipMethod.Bye).Count == 1);
         Assert.False(running.IsCompleted);
 
-        harness.Time.Advance(Linger);
+        // The linger's timer starts on the drain's thread just after the BYEs go out, which this thread may see first:
+        // advance by the linger until the drain has seen one expire (bounded by WaitUntilAsync).
+        await WaitUntilAsync(() =>
+        {
+            harness.Time.Advance(Linger);
+            return running.IsCompleted;
+        });
 
         Assert.Equal(1, await running.WaitAsync(Bound));
         Assert.Equal(("proxy", "shutdown"), (harness.Summaries[0].EndedBy, harness.Summaries[0].EndReason));
